@@ -1,0 +1,1 @@
+"""Pure numpy library: every number the scenes show is computed here."""

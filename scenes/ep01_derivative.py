@@ -1,0 +1,519 @@
+"""Episode 1, "The derivative": the limit, the secant and tangent, the factory, three views.
+
+Every number, curve and line on screen is computed by ``lib`` at render time.
+Render one scene with ``manim -ql scenes/ep01_derivative.py SecantBecomesTangent``
+or through ``python render.py render 01``.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+import numpy as np
+from manim import *
+
+from lib.calculus import (
+    DELTA,
+    StepError,
+    delta_schedule,
+    deriv,
+    estimate_error,
+    exact_derivative,
+    forward_difference,
+)
+from lib.functions import cube
+from scenes.components import (
+    CodePanel,
+    FunctionFactory,
+    SecantMobject,
+    TangentMobject,
+    ThreeViews,
+    fit_width,
+    label,
+    palette,
+)
+from scenes.lecture import LectureScene
+
+
+def sci_tex(value: float, digits: int = 1) -> str:
+    r"""Return LaTeX of ``value`` in scientific notation, e.g. ``1.0\\times10^{-6}``."""
+    if value == 0:
+        return "0"
+    mantissa, exponent = f"{value:.{digits}e}".split("e")
+    return rf"{mantissa}\times10^{{{int(exponent)}}}"
+
+
+def curve_axes(func, x_range: tuple[float, float], width: float = 7.0, height: float = 5.0) -> Axes:
+    """Axes whose y range fits ``func`` over ``x_range`` (sampled from lib), with margin."""
+    xs = np.linspace(*x_range, 201)
+    ys = np.asarray(func(xs), dtype=float)
+    lo, hi = float(ys.min()), float(ys.max())
+    pad = 0.15 * max(hi - lo, 1e-6)
+    lo, hi = lo - pad, hi + pad
+    x_step = 10 ** np.floor(np.log10(max(x_range[1] - x_range[0], 1e-9) / 2))
+    y_step = 10 ** np.floor(np.log10(max(hi - lo, 1e-9) / 2))
+    return Axes(
+        x_range=[x_range[0], x_range[1], x_step],
+        y_range=[lo, hi, y_step],
+        x_length=width,
+        y_length=height,
+        tips=False,
+        axis_config={"color": palette.MUTED, "include_numbers": False},
+    )
+
+
+class LimitShrinks(LectureScene):
+    """The limit definition, and lib's estimate converging as Δ shrinks 1 → 0.001.
+
+    Then, as an aside, what happens far below: round-off grows as Δ → 0, and
+    once a + Δ == a in float64 there is no estimate at all.
+    """
+
+    func = staticmethod(cube)
+    func_tex: ClassVar[str] = "x^3"
+    a: ClassVar[float] = 1.0
+    schedule: ClassVar[tuple[float, ...]] = tuple(delta_schedule(1.0, 1e-3, 4))
+    tiny_deltas: ClassVar[tuple[float, ...]] = (1e-6, 1e-9, 1e-12, 1e-15, 1e-17)
+    narration: ClassVar[dict[str, str]] = {
+        "definition": "The derivative is a limit: how much the output changes per unit change of the input, as the change shrinks to zero.",
+        "table": "Let's compute it with a central difference, for smaller and smaller steps delta.",
+        "converge": "Each step ten times smaller brings the estimate a hundred times closer: the error shrinks like delta squared.",
+        "roundoff": "But a computer cannot shrink delta forever. Below about ten to the minus eight, round-off error takes over.",
+        "collapse": "And once a plus delta equals a in floating point, there is nothing left to divide: the estimate collapses.",
+    }
+
+    def construct(self) -> None:
+        self.show_definition()
+        self.build_table()
+        self.shrink_delta()
+        self.roundoff_aside()
+
+    def show_definition(self) -> None:
+        # Beat: the limit definition, in the math view's colours.
+        self.definition = MathTex(
+            r"f'(a) = \lim_{\Delta \to 0}",
+            r"\frac{f(a+\Delta) - f(a-\Delta)}{2\Delta}",
+        ).to_edge(UP)
+        self.definition[1].set_color(palette.NUDGE)
+        self.example = MathTex(
+            rf"f(x) = {self.func_tex},\quad a = {self.a:g},\quad f'(a) = {float(exact_derivative(self.func, self.a)):.6g}",
+            font_size=34,
+            color=palette.INK,
+        ).next_to(self.definition, DOWN)
+        self.narrate("definition", Write(self.definition), FadeIn(self.example), run_time=2)
+
+    def _row(self, cells: list[Mobject]) -> VGroup:
+        for cell, x in zip(cells, (-4.0, 0.0, 4.0), strict=True):
+            cell.move_to([x, 0, 0])
+        return VGroup(*cells)
+
+    def build_table(self) -> None:
+        # Beat: the table header; rows arrive in the next beats.
+        self.header = self._row(
+            [
+                MathTex(r"\Delta", color=palette.NUDGE),
+                label("estimate", color=palette.DERIVATIVE),
+                label("error", color=palette.ERROR),
+            ]
+        ).next_to(self.example, DOWN, buff=0.5)
+        self.rows = VGroup()
+        self.table_values: list[dict[str, float | str]] = []
+        self.narrate("table", FadeIn(self.header), run_time=1)
+
+    def _add_row(self, delta: float, color) -> VGroup:
+        estimate = float(deriv(self.func, self.a, delta))
+        error = float(estimate_error(self.func, self.a, delta))
+        shown = f"{estimate:.9f}"
+        row = self._row(
+            [
+                MathTex(
+                    sci_tex(delta, 0) if delta < 0.01 else f"{delta:g}",
+                    color=palette.NUDGE,
+                    font_size=34,
+                ),
+                MathTex(shown, color=palette.DERIVATIVE, font_size=34),
+                MathTex(sci_tex(error), color=color, font_size=34),
+            ]
+        )
+        self.table_values.append(
+            {"delta": delta, "estimate": estimate, "error": error, "shown": shown}
+        )
+        anchor = self.rows[-1] if len(self.rows) else self.header
+        row.next_to(anchor, DOWN, buff=0.22).set_x(0)
+        for cell, ref in zip(row, self.header, strict=True):
+            cell.set_x(ref.get_x())
+        self.rows.add(row)
+        return row
+
+    def shrink_delta(self) -> None:
+        # Beat: Δ shrinks 1 → 0.001; each row is lib's estimate and its error.
+        rows = [self._add_row(d, palette.INK) for d in self.schedule]
+        self.narrate(
+            "converge",
+            LaggedStart(*(FadeIn(r, shift=DOWN * 0.2) for r in rows), lag_ratio=0.6),
+            run_time=4,
+        )
+
+    def roundoff_aside(self) -> None:
+        # Beat: far below, round-off wins; then a + Δ == a.
+        self.play(FadeOut(self.rows), run_time=0.5)
+        self.rows = VGroup()
+        shown, collapsed = [], None
+        for d in self.tiny_deltas:
+            try:
+                shown.append(self._add_row(d, palette.ERROR))
+            except StepError as exc:
+                collapsed = (d, exc)
+                break
+        self.narrate(
+            "roundoff", LaggedStart(*(FadeIn(r) for r in shown), lag_ratio=0.5), run_time=3
+        )
+        if collapsed is not None:
+            d, exc = collapsed
+            self.collapse_note = MathTex(
+                rf"\Delta = {sci_tex(d, 0)}:\ a + \Delta = a",
+                r"\ \Rightarrow\ \text{no estimate}",
+                color=palette.ERROR,
+                font_size=36,
+            ).next_to(self.rows, DOWN, buff=0.35)
+            self.collapse_error = str(exc)
+            self.narrate("collapse", Write(self.collapse_note), run_time=1.5)
+
+
+class SecantBecomesTangent(LectureScene):
+    """The central secant through a−Δ and a+Δ rotates into the tangent as Δ shrinks.
+
+    Uses x³ by default: its central secant has slope f'(a) + Δ², so it visibly
+    turns (x² would not: its central secant is parallel to the tangent for
+    every Δ). Then the tangent sweeps the whole plotted range with a live slope.
+    A variant is two lines: ``func = staticmethod(np.sin)``.
+    """
+
+    func = staticmethod(cube)
+    func_tex: ClassVar[str] = "x^3"
+    a: ClassVar[float] = 1.0
+    x_range: ClassVar[tuple[float, float]] = (-2.0, 2.0)
+    schedule: ClassVar[tuple[float, ...]] = tuple(delta_schedule(1.0, 1e-3, 7))
+    sweep_points: ClassVar[int] = 3
+    narration: ClassVar[dict[str, str]] = {
+        "curve": "Here is a curve, and a point a on it.",
+        "secant": "Draw the line through the curve at a minus delta and a plus delta: a secant.",
+        "shrink": "Now shrink delta. The secant turns, and settles on one line.",
+        "tangent": "That line is the tangent: its slope is the derivative at a.",
+        "sweep": "Move the point, and the tangent's slope tells how steep the curve is everywhere.",
+    }
+
+    def setup(self) -> None:
+        super().setup()
+        self.drawn_secant_slopes: list[tuple[float, float]] = []
+        self.drawn_tangent_slopes: list[tuple[float, float]] = []
+
+    def make_axes(self) -> Axes:
+        """Build the axes (a factory hook a subclass may override)."""
+        return curve_axes(self.func, self.x_range).to_edge(LEFT, buff=0.6).shift(DOWN * 0.3)
+
+    def construct(self) -> None:
+        self.show_curve()
+        self.draw_secant()
+        self.shrink_delta()
+        self.reveal_tangent()
+        self.sweep_tangent()
+
+    def show_curve(self) -> None:
+        # Beat: the curve, plotted from lib, and the point a.
+        self.axes = self.make_axes()
+        self.graph = self.axes.plot(self.func, x_range=[*self.x_range], color=palette.OUTPUT)
+        self.title = MathTex(rf"f(x) = {self.func_tex}", color=palette.OUTPUT).to_corner(UR)
+        self.point = Dot(self.axes.c2p(self.a, float(self.func(self.a))), color=palette.INPUT)
+        self.narrate(
+            "curve",
+            Create(self.axes),
+            Create(self.graph),
+            Write(self.title),
+            FadeIn(self.point),
+            run_time=2,
+        )
+
+    def draw_secant(self) -> None:
+        # Beat: the central secant for the first Δ, with live Δ and slope read-outs.
+        self.log_delta = ValueTracker(np.log10(self.schedule[0]))
+        self.secant = SecantMobject(self.axes, self.func, self.a, self.schedule[0])
+        self.secant.add_updater(lambda m: m.set_delta(10 ** self.log_delta.get_value()))
+        self.delta_readout = VGroup(
+            MathTex(r"\Delta =", color=palette.NUDGE),
+            DecimalNumber(self.schedule[0], num_decimal_places=4, color=palette.NUDGE),
+        ).arrange(RIGHT)
+        self.slope_readout = VGroup(
+            MathTex(r"\text{secant slope} =", color=palette.NUDGE),
+            DecimalNumber(self.secant.secant.slope, num_decimal_places=6, color=palette.NUDGE),
+        ).arrange(RIGHT)
+        readouts = (
+            VGroup(self.delta_readout, self.slope_readout)
+            .arrange(DOWN, aligned_edge=LEFT)
+            .next_to(self.title, DOWN, buff=0.5)
+            .to_edge(RIGHT)
+        )
+        self.delta_readout[1].add_updater(lambda m: m.set_value(self.secant.secant.delta))
+        self.slope_readout[1].add_updater(lambda m: m.set_value(self.secant.secant.slope))
+        self.readouts = readouts
+        self.narrate("secant", Create(self.secant), FadeIn(readouts), run_time=1.5)
+        self.drawn_secant_slopes.append((self.secant.secant.delta, self.secant.drawn_slope))
+
+    def shrink_delta(self) -> None:
+        # Beat: Δ follows lib's schedule; the drawn slope is read back after each step.
+        deltas = self.schedule[1:]
+        self.add_subcaption(
+            self.narration["shrink"], duration=max(self.reading_time("shrink"), 0.8 * len(deltas))
+        )
+        for delta in deltas:
+            self.play(self.log_delta.animate.set_value(np.log10(delta)), run_time=0.8)
+            self.drawn_secant_slopes.append((self.secant.secant.delta, self.secant.drawn_slope))
+        self.spoken.append("shrink")
+
+    def reveal_tangent(self) -> None:
+        # Beat: the tangent with lib's exact slope lies on the last secant.
+        self.tangent = TangentMobject(self.axes, self.func, self.a, length=5.0)
+        exact = float(self.tangent.tangent.slope)
+        self.tangent_label = (
+            MathTex(rf"f'({self.a:g}) = {exact:.6g}", color=palette.DERIVATIVE)
+            .next_to(self.readouts, DOWN, buff=0.4)
+            .align_to(self.readouts, LEFT)
+        )
+        self.narrate("tangent", Create(self.tangent), Write(self.tangent_label), run_time=1.5)
+        self.secant.clear_updaters()
+        self.play(FadeOut(self.secant), FadeOut(self.readouts), FadeOut(self.point), run_time=0.6)
+
+    def sweep_tangent(self) -> None:
+        # Beat: the tangent sweeps the plotted range; the read-out shows lib's slope.
+        lo, hi = self.x_range
+        self.x_tracker = ValueTracker(self.a)
+        self.slope_value = DecimalNumber(
+            float(self.tangent.tangent.slope), num_decimal_places=3, color=palette.DERIVATIVE
+        )
+        slope_label = (
+            VGroup(MathTex(r"\text{slope} =", color=palette.DERIVATIVE), self.slope_value)
+            .arrange(RIGHT)
+            .move_to(self.tangent_label, aligned_edge=LEFT)
+        )
+        self.play(FadeOut(self.tangent_label), FadeIn(slope_label), run_time=0.5)
+
+        def follow(m: TangentMobject) -> None:
+            m.set_point(self.x_tracker.get_value())
+            if m.tangent is not None:
+                self.slope_value.set_value(float(m.tangent.slope))
+
+        self.tangent.add_updater(follow)
+        self.play(self.x_tracker.animate.set_value(lo), run_time=1.5)
+        targets = np.linspace(lo, hi, self.sweep_points)
+        self.add_subcaption(self.narration["sweep"], duration=max(self.reading_time("sweep"), 4.0))
+        for i, x in enumerate(targets):
+            if i > 0:
+                self.play(
+                    self.x_tracker.animate.set_value(x),
+                    run_time=4.0 / (len(targets) - 1),
+                    rate_func=linear,
+                )
+            if self.tangent.tangent is not None:
+                self.drawn_tangent_slopes.append((float(x), self.tangent.drawn_slope))
+        self.spoken.append("sweep")
+        self.tangent.clear_updaters()
+        self.wait(0.5)
+
+
+class SecantOnSine(SecantBecomesTangent):
+    """The same scene on sin: a two-line variant (the y range adapts from lib)."""
+
+    func = staticmethod(np.sin)
+    func_tex = r"\sin(x)"
+
+
+class FactoryNudge(LectureScene):
+    """The function as a factory: nudge the input by ε, the output moves by about f'(a)·ε."""
+
+    func = staticmethod(cube)
+    func_tex: ClassVar[str] = "x^3"
+    a: ClassVar[float] = 1.0
+    nudges: ClassVar[tuple[float, ...]] = (0.1, 0.01, 0.001)
+    narration: ClassVar[dict[str, str]] = {
+        "factory": "Think of the function as a small factory: a value comes in on one wire, a value goes out on the other.",
+        "nudge": "Raise the input by a tiny amount epsilon. How many times epsilon does the output change?",
+        "ratio": "The ratio of the changes approaches the derivative as the nudge gets smaller.",
+        "meaning": "That is the derivative in the picture that matters most for deep learning: the factory's multiplier for small changes.",
+    }
+
+    def setup(self) -> None:
+        super().setup()
+        self.shown_ratios: list[tuple[float, float, float]] = []
+
+    def construct(self) -> None:
+        self.show_factory()
+        self.nudge_input()
+        self.state_meaning()
+
+    def show_factory(self) -> None:
+        # Beat: the factory with lib's value on each wire.
+        self.factory = FunctionFactory(
+            self.func, tex=self.func_tex, x=self.a, width=2.2, height=1.4, wire_length=2.2
+        ).shift(UP * 1.2)
+        self.narrate("factory", FadeIn(self.factory), run_time=1.5)
+
+    def nudge_input(self) -> None:
+        # Beat: the nudged factory below; Δout and Δout/ε from lib.
+        fa = self.factory.fx
+        self.nudged = FunctionFactory(
+            self.func,
+            tex=self.func_tex,
+            x=self.a + self.nudges[0],
+            width=2.2,
+            height=1.4,
+            wire_length=2.2,
+        ).shift(DOWN * 1.2)
+        eps_label = self.nudged.wire_label(r"a + \varepsilon", "input", palette.NUDGE)
+        self.narrate("nudge", FadeIn(self.nudged), FadeIn(eps_label), run_time=1.5)
+        self.ratio_value = DecimalNumber(0, num_decimal_places=6, color=palette.DERIVATIVE)
+        self.eps_value = DecimalNumber(self.nudges[0], num_decimal_places=3, color=palette.NUDGE)
+        ratio = (
+            VGroup(
+                MathTex(r"\varepsilon =", color=palette.NUDGE),
+                self.eps_value,
+                MathTex(
+                    r"\quad \frac{f(a+\varepsilon) - f(a)}{\varepsilon} =", color=palette.DERIVATIVE
+                ),
+                self.ratio_value,
+            )
+            .arrange(RIGHT)
+            .to_edge(DOWN, buff=0.4)
+        )
+        exact = float(exact_derivative(self.func, self.a))
+        self.exact_label = MathTex(
+            rf"f'({self.a:g}) = {exact:.6g}", color=palette.DERIVATIVE
+        ).to_corner(UR)
+        self.add_subcaption(
+            self.narration["ratio"],
+            duration=max(self.reading_time("ratio"), 1.5 * len(self.nudges)),
+        )
+        for i, eps in enumerate(self.nudges):
+            value = float(forward_difference(self.func, self.a, eps))
+            if i == 0:
+                self.ratio_value.set_value(value)
+                self.play(FadeIn(ratio), FadeIn(self.exact_label), run_time=1.5)
+            else:
+                self.play(
+                    self.nudged.make_input_animation(self.a + eps),
+                    self.eps_value.animate.set_value(eps),
+                    self.ratio_value.animate.set_value(value),
+                    run_time=1.5,
+                )
+            shown_change = self.nudged.fx - fa
+            self.shown_ratios.append((eps, self.ratio_value.get_value(), shown_change / eps))
+        self.spoken.append("ratio")
+
+    def state_meaning(self) -> None:
+        # Beat: the multiplier, f'(a), written on the factory.
+        multiplier = MathTex(
+            rf"\times {float(exact_derivative(self.func, self.a)):.6g}", color=palette.DERIVATIVE
+        ).next_to(self.factory.box, UP)
+        self.narrate("meaning", Write(multiplier), run_time=1.5)
+
+
+class DerivativeInThreeViews(LectureScene):
+    """The central difference as an equation, a secant diagram and lib's live ``deriv``."""
+
+    func = staticmethod(cube)
+    func_tex: ClassVar[str] = "x^3"
+    a: ClassVar[float] = 1.0
+    delta: ClassVar[float] = 0.5
+    narration: ClassVar[dict[str, str]] = {
+        "views": "One idea, three views: the math, the diagram, and the code.",
+        "plus": "The code evaluates the function a step delta to the right of a,",
+        "minus": "and a step delta to the left,",
+        "difference": "then divides the difference by two delta: the slope of the secant. With delta at 0.001 it is the derivative, to six digits.",
+    }
+
+    def construct(self) -> None:
+        self.show_views()
+        self.step_through_code()
+
+    def show_views(self) -> None:
+        # Beat: the three panels filled from lib.
+        self.views = ThreeViews()
+        self.math = VGroup(
+            MathTex(r"f'(a) \approx", font_size=40),
+            MathTex(
+                r"\frac{f(a+\Delta) - f(a-\Delta)}{2\Delta}", font_size=40, color=palette.NUDGE
+            ),
+            MathTex(rf"f(x) = {self.func_tex}", font_size=36, color=palette.OUTPUT),
+        ).arrange(DOWN, buff=0.4)
+        self.views.place(self.math, "math")
+        self.axes = curve_axes(self.func, (self.a - 1.5, self.a + 1.5), width=4.6, height=4.0)
+        graph = self.axes.plot(self.func, color=palette.OUTPUT)
+        self.secant = SecantMobject(self.axes, self.func, self.a, self.delta, length=4.0)
+        self.diagram = VGroup(self.axes, graph, self.secant)
+        self.views.place(self.diagram, "diagram")
+        self.code_panel = CodePanel(deriv, font_size=16)
+        self.views.place(self.code_panel, "code")
+        self.narrate(
+            "views",
+            FadeIn(self.views),
+            Write(self.math),
+            Create(self.diagram),
+            FadeIn(self.code_panel),
+            run_time=2.5,
+        )
+
+    def step_through_code(self) -> None:
+        # Beat: each code line highlighted while the diagram shows what it computes.
+        s = self.secant.secant
+        plus_label = MathTex(r"a+\Delta", color=palette.NUDGE, font_size=26).next_to(
+            self.secant.end_dot, DR, buff=0.05
+        )
+        minus_label = MathTex(r"a-\Delta", color=palette.NUDGE, font_size=26).next_to(
+            self.secant.start_dot, UL, buff=0.05
+        )
+        self.narrate(
+            "plus",
+            self.code_panel.make_highlight_animation("f_plus ="),
+            Indicate(self.secant.end_dot),
+            FadeIn(plus_label),
+            run_time=1.5,
+        )
+        self.narrate(
+            "minus",
+            self.code_panel.make_highlight_animation("f_minus ="),
+            Indicate(self.secant.start_dot),
+            FadeIn(minus_label),
+            run_time=1.5,
+        )
+        self.slope_shown = float(s.slope)
+        self.deriv_shown = float(deriv(self.func, self.a, DELTA))
+        result = VGroup(
+            MathTex(
+                rf"\Delta = {self.delta:g}:\ \text{{slope}} = {self.slope_shown:.6f}",
+                color=palette.NUDGE,
+                font_size=30,
+            ),
+            MathTex(
+                rf"\Delta = {DELTA:g}:\ \text{{deriv}} = {self.deriv_shown:.6f}",
+                color=palette.DERIVATIVE,
+                font_size=30,
+            ),
+        ).arrange(DOWN, aligned_edge=LEFT)
+        fit_width(result, self.views.diagram.width - 0.3).next_to(
+            self.views.diagram, DOWN, buff=0.1
+        )
+        self.narrate(
+            "difference",
+            self.code_panel.make_highlight_animation("return"),
+            Indicate(self.secant.line),
+            FadeIn(result),
+            run_time=2,
+        )
+
+
+__all__ = [
+    "DerivativeInThreeViews",
+    "FactoryNudge",
+    "LimitShrinks",
+    "SecantBecomesTangent",
+    "SecantOnSine",
+]

@@ -1,0 +1,240 @@
+"""Assembly: scene clips concatenated into one MP4 with chapters and subtitles.
+
+Clips whose encodings match are concatenated without re-encoding (packets
+are copied with their timestamps shifted); otherwise the frames are decoded
+and re-encoded with libx264. Uses PyAV: no ffmpeg binary is needed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+from fractions import Fraction
+from pathlib import Path
+
+import av
+import srt
+
+from .files import atomic_path
+
+
+@dataclass(frozen=True)
+class Clip:
+    """One input of an assembly.
+
+    Attributes
+    ----------
+    movie : Path
+        An MP4 with one video stream.
+    title : str
+        The chapter title.
+    srt : Path or None
+        Its subtitles, times relative to the clip's start.
+    """
+
+    movie: Path
+    title: str
+    srt: Path | None = None
+
+
+@dataclass(frozen=True)
+class VideoInfo:
+    """What a video file holds, read back with PyAV.
+
+    Attributes
+    ----------
+    width, height : int
+        Pixels.
+    fps : Fraction
+        Average frame rate.
+    frames : int
+        Number of video frames.
+    duration : float
+        Seconds (end of the last frame).
+    chapters : tuple of (float, float, str)
+        Start and end in seconds, and title.
+    """
+
+    width: int
+    height: int
+    fps: Fraction
+    frames: int
+    duration: float
+    chapters: tuple[tuple[float, float, str], ...]
+
+
+def probe(path: Path) -> VideoInfo:
+    """Read a video's size, rate, frame count, duration and chapters.
+
+    Raises
+    ------
+    ValueError
+        If the file holds no video stream or cannot be opened.
+    """
+    try:
+        container = av.open(str(path))
+    except (av.error.FFmpegError, OSError) as exc:
+        raise ValueError(f"cannot read video {path}: {exc}") from exc
+    with container:
+        if not container.streams.video:
+            raise ValueError(f"{path} holds no video stream")
+        stream = container.streams.video[0]
+        frames, end = 0, 0
+        for packet in container.demux(stream):
+            if packet.pts is None:
+                continue
+            frames += 1
+            end = max(end, packet.pts + (packet.duration or 0))
+        tb = stream.time_base
+        chapters = tuple(
+            (
+                float(c["start"] * c["time_base"]),
+                float(c["end"] * c["time_base"]),
+                c["metadata"].get("title", ""),
+            )
+            for c in container.chapters()
+        )
+        return VideoInfo(
+            width=stream.codec_context.width,
+            height=stream.codec_context.height,
+            fps=Fraction(stream.average_rate),
+            frames=frames,
+            duration=float(end * tb),
+            chapters=chapters,
+        )
+
+
+def _signature(stream: av.video.stream.VideoStream) -> tuple[object, ...]:
+    ctx = stream.codec_context
+    return (
+        ctx.name,
+        ctx.width,
+        ctx.height,
+        ctx.pix_fmt,
+        stream.time_base,
+        bytes(ctx.extradata or b""),
+    )
+
+
+def concat_movies(clips: Sequence[Clip], output: Path) -> list[float]:
+    """Concatenate clips into ``output`` (written atomically), one chapter each.
+
+    Parameters
+    ----------
+    clips : sequence of Clip
+        In playing order; at least one.
+    output : Path
+        The MP4 to write.
+
+    Returns
+    -------
+    list of float
+        Each clip's start offset in seconds (for shifting subtitles).
+
+    Raises
+    ------
+    ValueError
+        If ``clips`` is empty or a clip cannot be read.
+    """
+    if not clips:
+        raise ValueError("nothing to assemble: no clips given")
+    inputs = [av.open(str(c.movie)) for c in clips]
+    try:
+        streams = [c.streams.video[0] for c in inputs]
+        same = all(_signature(s) == _signature(streams[0]) for s in streams)
+        with atomic_path(output) as tmp:
+            with av.open(str(tmp), "w", format="mp4") as out:
+                if same:
+                    bounds = _remux(inputs, streams, out)
+                else:
+                    bounds = _reencode(inputs, streams, out)
+                tb = out.streams.video[0].time_base
+                out.set_chapters(
+                    [
+                        {
+                            "id": i + 1,
+                            "start": int(start / tb),
+                            "end": int(end / tb),
+                            "time_base": tb,
+                            "metadata": {"title": clip.title},
+                        }
+                        for i, (clip, (start, end)) in enumerate(zip(clips, bounds, strict=True))
+                    ]
+                )
+    finally:
+        for c in inputs:
+            c.close()
+    return [float(start) for start, _ in bounds]
+
+
+def _remux(inputs, streams, out) -> list[tuple[Fraction, Fraction]]:
+    out_stream = out.add_stream_from_template(streams[0])
+    tb = streams[0].time_base
+    offset, bounds = 0, []
+    for container, stream in zip(inputs, streams, strict=True):
+        end = 0
+        for packet in container.demux(stream):
+            if packet.dts is None:
+                continue
+            end = max(end, packet.pts + (packet.duration or 0))
+            packet.pts += offset
+            packet.dts += offset
+            packet.stream = out_stream
+            out.mux(packet)
+        bounds.append((offset * tb, (offset + end) * tb))
+        offset += end
+    return bounds
+
+
+def _reencode(inputs, streams, out) -> list[tuple[Fraction, Fraction]]:
+    first = streams[0]
+    rate = Fraction(first.average_rate)
+    out_stream = out.add_stream("libx264", rate=rate)
+    out_stream.width = first.codec_context.width
+    out_stream.height = first.codec_context.height
+    out_stream.pix_fmt = "yuv420p"
+    out_stream.options = {"crf": "23"}
+    n, bounds = 0, []
+    for container, stream in zip(inputs, streams, strict=True):
+        start = Fraction(n) / rate
+        for frame in container.decode(stream):
+            frame = frame.reformat(out_stream.width, out_stream.height, "yuv420p")
+            frame.pts = n
+            frame.time_base = 1 / rate
+            n += 1
+            out.mux(out_stream.encode(frame))
+        bounds.append((start, Fraction(n) / rate))
+    out.mux(out_stream.encode(None))
+    return bounds
+
+
+def concat_subtitles(parts: Sequence[tuple[Path | None, float]], output: Path) -> int:
+    """Merge SRT files, each shifted by its offset, into ``output`` (atomically).
+
+    Parameters
+    ----------
+    parts : sequence of (Path or None, float)
+        Each clip's SRT (None or a missing file: no subtitles) and start in seconds.
+    output : Path
+        The SRT to write.
+
+    Returns
+    -------
+    int
+        The number of subtitle entries written.
+    """
+    merged: list[srt.Subtitle] = []
+    for path, offset in parts:
+        if path is None or not path.exists():
+            continue
+        shift = dt.timedelta(seconds=offset)
+        for sub in srt.parse(path.read_text(encoding="utf-8")):
+            merged.append(
+                srt.Subtitle(
+                    index=0, start=sub.start + shift, end=sub.end + shift, content=sub.content
+                )
+            )
+    with atomic_path(output) as tmp:
+        tmp.write_text(srt.compose(merged, reindex=True), encoding="utf-8")
+    return len(merged)

@@ -1,0 +1,84 @@
+"""Bounded hypothesis strategies shared by all tests.
+
+Every strategy here is finite and bounded: no NaN, no infinity, no magnitudes that
+overflow the functions under test. Tests that need a wider domain say so explicitly.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import numpy as np
+from hypothesis import strategies as st
+from hypothesis.extra import numpy as hnp
+
+from lib.functions import FUNCTIONS
+
+BUILTIN_FUNCTION_NAMES: tuple[str, ...] = tuple(sorted(FUNCTIONS))
+"""Names registered by lib.functions itself, snapshotted before any test registers more."""
+
+DOMAIN = (-10.0, 10.0)
+"""Default input range, axis coordinates: wide enough to show saturation, small enough
+that exp and cube stay far from overflow."""
+
+DELTA_RANGE = (1e-5, 1e-2)
+"""Steps Δ where truncation and round-off are both well above and below trouble."""
+
+SIGMOID_RANGE = 1e4
+"""|x| bound of the sigmoid stability tests (exp(1e4) overflows in any float)."""
+
+
+def bounded_floats(low: float = DOMAIN[0], high: float = DOMAIN[1], *, width: int = 64):
+    """Finite floats in [low, high]."""
+    return st.floats(
+        min_value=low, max_value=high, allow_nan=False, allow_infinity=False, width=width
+    )
+
+
+def deltas(low: float = DELTA_RANGE[0], high: float = DELTA_RANGE[1]):
+    """Steps Δ in [low, high], both > 0."""
+    return bounded_floats(low, high)
+
+
+def function_names():
+    """Names of the built-in registered functions."""
+    return st.sampled_from(BUILTIN_FUNCTION_NAMES)
+
+
+def floats_away_from(
+    points: Iterable[float],
+    margin: float,
+    low: float = DOMAIN[0],
+    high: float = DOMAIN[1],
+):
+    """Floats in [low, high] at least ``margin`` away from each of ``points``."""
+    points = tuple(points)
+    return bounded_floats(low, high).filter(lambda x: all(abs(x - p) >= margin for p in points))
+
+
+def float_arrays(
+    low: float = DOMAIN[0],
+    high: float = DOMAIN[1],
+    *,
+    dtype: type[np.floating] = np.float64,
+    max_dims: int = 2,
+    max_side: int = 5,
+):
+    """Arrays of shape (...) with up to ``max_dims`` axes, elements in [low, high]."""
+    width = np.dtype(dtype).itemsize * 8
+    return hnp.arrays(
+        dtype=dtype,
+        shape=hnp.array_shapes(min_dims=0, max_dims=max_dims, min_side=1, max_side=max_side),
+        elements=bounded_floats(low, high, width=width),
+    )
+
+
+@st.composite
+def points_for_deriv(draw, margin_in_deltas: float = 10.0):
+    """(name, a, Δ): a registered function, a point at least 10·Δ from its kinks and
+    poles, and a step Δ."""
+    name = draw(function_names())
+    spec = FUNCTIONS[name]
+    delta = draw(deltas())
+    a = draw(floats_away_from((*spec.kinks, *spec.poles), margin_in_deltas * delta))
+    return name, a, delta
