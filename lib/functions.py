@@ -252,9 +252,7 @@ FUNCTIONS: dict[str, FunctionSpec] = {
         FunctionSpec("sigmoid", sigmoid, sigmoid_deriv, r"\sigma(x)"),
         FunctionSpec("tanh", tanh, tanh_deriv, r"\tanh(x)"),
         FunctionSpec("relu", relu, relu_deriv, r"\max(0, x)", kinks=(0.0,)),
-        FunctionSpec(
-            "leaky_relu", leaky_relu, leaky_relu_deriv, r"\max(0.2x, x)", kinks=(0.0,)
-        ),
+        FunctionSpec("leaky_relu", leaky_relu, leaky_relu_deriv, r"\max(0.2x, x)", kinks=(0.0,)),
         FunctionSpec("sin", np.sin, np.cos, r"\sin(x)"),
         FunctionSpec("cos", np.cos, lambda x: -np.sin(x), r"\cos(x)"),
         FunctionSpec("exp", np.exp, np.exp, r"e^x"),

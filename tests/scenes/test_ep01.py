@@ -31,7 +31,9 @@ def test_secant_slope_drawn_equals_central_difference_for_each_delta(secant_scen
     assert len(drawn) == len(scene.schedule)
     for (delta, slope), expected_delta in zip(drawn, scene.schedule, strict=True):
         np.testing.assert_allclose(delta, expected_delta, rtol=1e-12, atol=0)
-        np.testing.assert_allclose(slope, deriv(scene.func, scene.a, delta), rtol=0, atol=SLOPE_ATOL)
+        np.testing.assert_allclose(
+            slope, deriv(scene.func, scene.a, delta), rtol=0, atol=SLOPE_ATOL
+        )
 
 
 def test_secant_actually_rotates(secant_scene):
@@ -53,7 +55,9 @@ def test_sweep_readout_shows_lib_slope_at_the_end(secant_scene):
     scene = secant_scene
     end = scene.x_range[1]
     # DecimalNumber keeps the full value; 3 decimals are displayed.
-    assert scene.slope_value.get_value() == pytest.approx(float(exact_derivative(cube, end)), abs=1e-12)
+    assert scene.slope_value.get_value() == pytest.approx(
+        float(exact_derivative(cube, end)), abs=1e-12
+    )
 
 
 class SecantOnLeakyRelu(ep01.SecantBecomesTangent):

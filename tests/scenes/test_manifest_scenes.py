@@ -20,7 +20,9 @@ def test_scene_constructs_and_narrates(ref, run_scene):
     scene = run_scene(load(ref))
     assert scene.renderer.time > 1.0, "a scene should last longer than a second"
     assert scene.spoken, "a scene must narrate"
-    assert sorted(set(scene.spoken)) == sorted(scene.narration), "every narration line is spoken once"
+    assert sorted(set(scene.spoken)) == sorted(scene.narration), (
+        "every narration line is spoken once"
+    )
     assert len(scene.spoken) == len(set(scene.spoken))
     subcaptions = [s.content for s in scene.renderer.file_writer.subcaptions]
     assert subcaptions == [scene.narration[k] for k in scene.spoken]

@@ -1,0 +1,94 @@
+"""Tier 5: assembling clips (PyAV, tiny synthetic MP4s) and atomic writes."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+import av
+import numpy as np
+import pytest
+import srt
+
+from series.assemble import Clip, concat_movies, concat_subtitles, probe
+from series.files import atomic_path
+
+
+def write_clip(path, frames: int, fps: int = 10, size=(64, 48), shade: int = 0):
+    with av.open(str(path), "w") as out:
+        stream = out.add_stream("libx264", rate=fps)
+        stream.width, stream.height, stream.pix_fmt = size[0], size[1], "yuv420p"
+        for i in range(frames):
+            img = np.full((size[1], size[0], 3), (shade + 10 * i) % 256, dtype=np.uint8)
+            frame = av.VideoFrame.from_ndarray(img, format="rgb24")
+            out.mux(stream.encode(frame))
+        out.mux(stream.encode(None))
+    return path
+
+
+def write_srt(path, entries):
+    subs = [
+        srt.Subtitle(i + 1, srt.timedelta(seconds=a), srt.timedelta(seconds=b), t)
+        for i, (a, b, t) in enumerate(entries)
+    ]
+    path.write_text(srt.compose(subs), encoding="utf-8")
+    return path
+
+
+def test_concat_two_clips_duration_chapters_and_offsets(tmp_path):
+    a = write_clip(tmp_path / "a.mp4", 15)
+    b = write_clip(tmp_path / "b.mp4", 25, shade=100)
+    out = tmp_path / "ep.mp4"
+    offsets = concat_movies([Clip(a, "First"), Clip(b, "Second")], out)
+    info = probe(out)
+    assert (info.width, info.height, info.fps) == (64, 48, Fraction(10))
+    assert info.frames == 40
+    assert info.duration == pytest.approx(4.0, abs=1e-9)
+    assert offsets == pytest.approx([0.0, 1.5])
+    assert [c[2] for c in info.chapters] == ["First", "Second"]
+    assert info.chapters[0][:2] == pytest.approx((0.0, 1.5))
+    assert info.chapters[1][:2] == pytest.approx((1.5, 4.0))
+    # No temporary file is left beside the output.
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.mp4", "b.mp4", "ep.mp4"]
+
+
+def test_concat_reencodes_when_encodings_differ(tmp_path):
+    a = write_clip(tmp_path / "a.mp4", 10, size=(64, 48))
+    b = write_clip(tmp_path / "b.mp4", 10, size=(32, 24))
+    info_out = tmp_path / "ep.mp4"
+    offsets = concat_movies([Clip(a, "A"), Clip(b, "B")], info_out)
+    info = probe(info_out)
+    assert (info.width, info.height, info.frames) == (64, 48, 20)
+    assert offsets == pytest.approx([0.0, 1.0])
+
+
+def test_subtitles_are_shifted_by_offsets(tmp_path):
+    s1 = write_srt(tmp_path / "a.srt", [(0.0, 1.0, "one"), (1.0, 1.5, "two")])
+    s2 = write_srt(tmp_path / "b.srt", [(0.25, 1.0, "three")])
+    out = tmp_path / "ep.srt"
+    n = concat_subtitles([(s1, 0.0), (None, 1.5), (s2, 2.5)], out)
+    subs = list(srt.parse(out.read_text(encoding="utf-8")))
+    assert n == 3
+    assert [s.index for s in subs] == [1, 2, 3]
+    assert [s.content for s in subs] == ["one", "two", "three"]
+    assert subs[2].start.total_seconds() == pytest.approx(2.75)
+    assert subs[2].end.total_seconds() == pytest.approx(3.5)
+
+
+def test_atomic_path_leaves_nothing_on_failure(tmp_path):
+    final = tmp_path / "out.mp4"
+    final.write_bytes(b"old")
+
+    def write_half_then_fail():
+        with atomic_path(final) as tmp:
+            tmp.write_bytes(b"half")
+            raise RuntimeError("encoder died")
+
+    with pytest.raises(RuntimeError, match="encoder died"):
+        write_half_then_fail()
+    assert final.read_bytes() == b"old"
+    assert [p.name for p in tmp_path.iterdir()] == ["out.mp4"]
+
+
+def test_concat_of_nothing_is_an_error(tmp_path):
+    with pytest.raises(ValueError, match="no clips"):
+        concat_movies([], tmp_path / "x.mp4")

@@ -1,0 +1,110 @@
+"""Tier 5 and 6: render.py's command line, and (slow) a real Episode 1 render."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import srt
+
+import render
+from scenes import SERIES
+from series.assemble import probe
+
+ROOT = Path(render.__file__).resolve().parent
+
+
+def run(*args, cwd=ROOT):
+    return subprocess.run(
+        [sys.executable, "render.py", *args], cwd=cwd, capture_output=True, text=True, check=False
+    )
+
+
+def test_list_prints_every_episode_and_scene():
+    proc = run("list")
+    assert proc.returncode == 0
+    for ep in SERIES.episodes:
+        assert f"{ep.id}  {ep.title}" in proc.stdout
+        for ref in ep.scenes:
+            assert ref.id in proc.stdout
+            assert ref.class_name in proc.stdout
+
+
+def test_bad_target_exits_2_and_lists_targets(capsys):
+    assert render.main(["render", "NoSuchScene", "-q", "l"]) == 2
+    err = capsys.readouterr().err
+    assert "unknown target 'NoSuchScene'" in err
+    assert "SecantBecomesTangent" in err
+
+
+def test_bad_quality_exits_2(capsys):
+    assert render.main(["render", "01", "-q", "z"]) == 2
+    assert "unknown quality 'z'" in capsys.readouterr().err
+
+
+def test_preview_of_unknown_scene_exits_2(capsys):
+    assert render.main(["preview", "01"]) == 2
+    assert "is an episode" in capsys.readouterr().err
+
+
+def test_failed_scene_is_reported_and_others_still_render(tmp_path, monkeypatch):
+    """A scene that raises: its name and first error line are reported, exit status 1."""
+    from series import Series, episode
+    from series.build import build
+    from series.quality import Quality
+
+    pkg = tmp_path / "demo_scenes"
+    pkg.mkdir()
+    (pkg / "__init__.py").write_text("")
+    (pkg / "broken.py").write_text(
+        "from manim import Scene, Square, FadeIn\n"
+        "class Good(Scene):\n"
+        "    def construct(self):\n"
+        "        self.play(FadeIn(Square()), run_time=0.5)\n"
+        "class Bad(Scene):\n"
+        "    def construct(self):\n"
+        "        raise ValueError('delta=0 is not a step')\n"
+    )
+    series = Series(
+        "demo",
+        "demo",
+        (
+            episode(
+                "01",
+                "Demo",
+                "demo",
+                [("demo_scenes.broken", "Good", "g"), ("demo_scenes.broken", "Bad", "b")],
+            ),
+        ),
+    )
+    results, episodes = build(
+        series, list(series.scenes()), Quality.parse("l", 5), tmp_path / "build", tmp_path, jobs=2
+    )
+    by_name = {r.ref.class_name: r for r in results}
+    assert by_name["Good"].status == "rendered"
+    assert by_name["Good"].movie.exists()
+    assert by_name["Bad"].status == "failed"
+    assert by_name["Bad"].error == "ValueError: delta=0 is not a step"
+    assert episodes[0].movie is None
+    assert "Bad" in episodes[0].error
+    # Nothing half-written at a final path for the failed scene.
+    assert not list((tmp_path / "build").rglob("*Bad*.mp4"))
+
+
+@pytest.mark.slow
+def test_render_episode_1_low_quality(tmp_path):
+    proc = run("render", "01", "-q", "l", "--out", str(tmp_path))
+    assert proc.returncode == 0, proc.stderr
+    qdir = tmp_path / "480p15"
+    ep = SERIES.episodes[0]
+    info = probe(qdir / "episodes" / f"{ep.slug}.mp4")
+    assert (info.width, info.height, info.fps) == (854, 480, 15)
+    scene_infos = [probe(qdir / "scenes" / f"{r.id}_{r.class_name}.mp4") for r in ep.scenes]
+    assert info.frames == sum(s.frames for s in scene_infos)
+    assert abs(info.duration - sum(s.duration for s in scene_infos)) <= 2 / 15
+    assert [c[2] for c in info.chapters] == [r.title for r in ep.scenes]
+    subs = list(srt.parse((qdir / "episodes" / f"{ep.slug}.srt").read_text(encoding="utf-8")))
+    assert len(subs) >= 4 * len(ep.scenes)
+    assert subs[-1].end.total_seconds() <= info.duration + 1e-6
