@@ -34,6 +34,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(dest="command")
     sub.add_parser("list", help="episodes and scenes with their ids")
+    sub.add_parser("outline", help="the series outline as Markdown (as in the README)")
 
     def quality_options(p: argparse.ArgumentParser, default: str | None) -> None:
         p.add_argument(
@@ -124,6 +125,9 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "list":
             return cmd_list()
+        if args.command == "outline":
+            print(_series().outline_markdown())
+            return 0
         if args.command == "preview":
             return cmd_preview(args.scene, _quality(args.quality, args.fps), args.out)
         if args.command is None:

@@ -195,7 +195,11 @@ def _scalar(x: ArrayLike, name: str) -> float:
 # ---------------------------------------------------------------------- the book's deriv
 
 
-def deriv(func: Func, input_: ArrayLike, delta: float = DELTA) -> NDArray[np.floating]:
+def deriv(
+    func: Func,
+    input_: ArrayLike,
+    delta: float = DELTA,
+) -> NDArray[np.floating]:
     """Estimate f'(a) by the central difference (f(a + Δ) − f(a − Δ)) / (2Δ).
 
     Parameters

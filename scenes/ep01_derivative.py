@@ -334,6 +334,7 @@ class FactoryNudge(LectureScene):
     func_tex: ClassVar[str] = "x^3"
     a: ClassVar[float] = 1.0
     nudges: ClassVar[tuple[float, ...]] = (0.1, 0.01, 0.001)
+    decimals: ClassVar[int] = 6
     narration: ClassVar[dict[str, str]] = {
         "factory": "Think of the function as a small factory: a value comes in on one wire, a value goes out on the other.",
         "nudge": "Raise the input by a tiny amount epsilon. How many times epsilon does the output change?",
@@ -353,7 +354,13 @@ class FactoryNudge(LectureScene):
     def show_factory(self) -> None:
         # Beat: the factory with lib's value on each wire.
         self.factory = FunctionFactory(
-            self.func, tex=self.func_tex, x=self.a, width=2.2, height=1.4, wire_length=2.2
+            self.func,
+            tex=self.func_tex,
+            x=self.a,
+            width=2.2,
+            height=1.4,
+            wire_length=2.2,
+            num_decimal_places=self.decimals,
         ).shift(UP * 1.2)
         self.narrate("factory", FadeIn(self.factory), run_time=1.5)
 
@@ -367,6 +374,7 @@ class FactoryNudge(LectureScene):
             width=2.2,
             height=1.4,
             wire_length=2.2,
+            num_decimal_places=self.decimals,
         ).shift(DOWN * 1.2)
         eps_label = self.nudged.wire_label(r"a + \varepsilon", "input", palette.NUDGE)
         self.narrate("nudge", FadeIn(self.nudged), FadeIn(eps_label), run_time=1.5)
@@ -445,6 +453,7 @@ class DerivativeInThreeViews(LectureScene):
             MathTex(rf"f(x) = {self.func_tex}", font_size=36, color=palette.OUTPUT),
         ).arrange(DOWN, buff=0.4)
         self.views.place(self.math, "math")
+        self.math.align_to(self.views.math, UP).shift(DOWN * 0.5)
         self.axes = curve_axes(self.func, (self.a - 1.5, self.a + 1.5), width=4.6, height=4.0)
         graph = self.axes.plot(self.func, color=palette.OUTPUT)
         self.secant = SecantMobject(self.axes, self.func, self.a, self.delta, length=4.0)
@@ -488,19 +497,18 @@ class DerivativeInThreeViews(LectureScene):
         self.deriv_shown = float(deriv(self.func, self.a, DELTA))
         result = VGroup(
             MathTex(
-                rf"\Delta = {self.delta:g}:\ \text{{slope}} = {self.slope_shown:.6f}",
+                rf"\Delta = {self.delta:g}: \\ \text{{slope}} = {self.slope_shown:.6f}",
                 color=palette.NUDGE,
                 font_size=30,
             ),
             MathTex(
-                rf"\Delta = {DELTA:g}:\ \text{{deriv}} = {self.deriv_shown:.6f}",
+                rf"\Delta = {DELTA:g}: \\ \text{{deriv}} = {self.deriv_shown:.6f}",
                 color=palette.DERIVATIVE,
                 font_size=30,
             ),
         ).arrange(DOWN, aligned_edge=LEFT)
-        fit_width(result, self.views.diagram.width - 0.3).next_to(
-            self.views.diagram, DOWN, buff=0.1
-        )
+        fit_width(result, self.views.math.width - 0.4)
+        result.next_to(self.views.math.get_bottom(), UP, buff=0.4)
         self.narrate(
             "difference",
             self.code_panel.make_highlight_animation("return"),

@@ -192,3 +192,11 @@ class Series:
             lines.append(f"  {ep.id}  {ep.title}")
             lines.extend(f"    {r.id:6} {r.class_name:28} {r.title}" for r in ep.scenes)
         return "\n".join(lines)
+
+    def outline_markdown(self) -> str:
+        """Return the outline as Markdown: one list item per episode, nested scenes."""
+        lines = []
+        for ep in self.episodes:
+            lines.append(f"- **{ep.id} {ep.title}** (`{ep.slug}`)")
+            lines.extend(f"  - `{r.id}` `{r.class_name}`: {r.title}" for r in ep.scenes)
+        return "\n".join(lines)

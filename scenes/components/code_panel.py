@@ -105,7 +105,7 @@ class CodePanel(VGroup):
             )
         self.highlight = self._box(0).set_fill(opacity=0).set_stroke(opacity=0)
         self.highlighted: int | None = None
-        self.add(self.highlight, self.code)
+        self.add(self.code, self.highlight)
 
     def line_index(self, contains: str) -> int:
         """Index of the first line containing ``contains``.
@@ -127,7 +127,7 @@ class CodePanel(VGroup):
                 buff=0.05,
                 color=palette.DERIVATIVE,
                 fill_color=palette.HIGHLIGHT,
-                fill_opacity=0.9,
+                fill_opacity=0.3,
                 stroke_width=1.5,
             )
             .stretch_to_fit_width(self.code.code_lines.width + 0.1, about_edge=None)
