@@ -116,7 +116,7 @@ class ArrayMobject(VGroup):
                     "font_size": font_size,
                 },
                 v_buff=0.55 * font_size / 28,
-                h_buff=1.35 * font_size / 28 * (1 + 0.25 * max(self.decimals - 2, 0)),
+                h_buff=1.1 * font_size / 28 * (1 + 0.25 * max(self.decimals - 2, 0)),
                 bracket_h_buff=0.12,
             )
             self.entries = list(self.matrix.get_entries())
@@ -201,7 +201,7 @@ class ComputationalGraph(VGroup):
     def __init__(
         self,
         spec: ComputationalGraphSpec = GRAPH,
-        column_gap: float = 3.4,
+        column_gap: float = 3.6,
         row_gap: float = 3.6,
         node_size: float = NODE_SIZE,
         **kwargs: Any,
@@ -336,7 +336,9 @@ def make_forward_step_animations(
     graph : ComputationalGraph
         The diagram.
     forward : lib.graph.GraphForward
-        The forward pass whose arrays are shown.
+        The forward pass whose arrays are shown (or any object with the
+        fields the spec's ``forward_field`` names, e.g.
+        :class:`lib.graph.TwoInputForward` for a two-input spec).
     decimals : int
         Decimal places shown.
     font_size : float
@@ -414,7 +416,8 @@ def make_backward_step_animations(
     graph : ComputationalGraph
         The diagram.
     backward : lib.graph.GraphBackward
-        The backward pass whose gradients are shown.
+        The backward pass whose gradients are shown (or any object with the
+        fields the spec's ``backward_field`` names).
     decimals : int
         Decimal places shown.
     font_size : float

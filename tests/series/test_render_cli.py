@@ -6,6 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import numpy as np
 import pytest
 import srt
 
@@ -49,12 +50,7 @@ def test_preview_of_unknown_scene_exits_2(capsys):
     assert "is an episode" in capsys.readouterr().err
 
 
-def test_failed_scene_is_reported_and_others_still_render(tmp_path, monkeypatch):
-    """A scene that raises: its name and first error line are reported, exit status 1."""
-    from series import Series, episode
-    from series.build import build
-    from series.quality import Quality
-
+def write_demo_package(tmp_path):
     pkg = tmp_path / "demo_scenes"
     pkg.mkdir()
     (pkg / "__init__.py").write_text("")
@@ -67,7 +63,9 @@ def test_failed_scene_is_reported_and_others_still_render(tmp_path, monkeypatch)
         "    def construct(self):\n"
         "        raise ValueError('delta=0 is not a step')\n"
     )
-    series = Series(
+    from series import Series, episode
+
+    return Series(
         "demo",
         "demo",
         (
@@ -79,6 +77,14 @@ def test_failed_scene_is_reported_and_others_still_render(tmp_path, monkeypatch)
             ),
         ),
     )
+
+
+def test_failed_scene_is_reported_and_others_still_render(tmp_path):
+    """A scene that raises: its name and first error line are reported; the other renders."""
+    from series.build import build
+    from series.quality import Quality
+
+    series = write_demo_package(tmp_path)
     results, episodes = build(
         series, list(series.scenes()), Quality.parse("l", 5), tmp_path / "build", tmp_path, jobs=2
     )
@@ -91,6 +97,21 @@ def test_failed_scene_is_reported_and_others_still_render(tmp_path, monkeypatch)
     assert "Bad" in episodes[0].error
     # Nothing half-written at a final path for the failed scene.
     assert not list((tmp_path / "build").rglob("*Bad*.mp4"))
+
+
+def test_preview_writes_last_frame_png(tmp_path):
+    from PIL import Image
+
+    from series.build import preview
+    from series.quality import Quality
+
+    series = write_demo_package(tmp_path)
+    png = preview(series.find_scene("Good"), tmp_path / "build", tmp_path, Quality.parse("l", 5))
+    assert png == tmp_path / "build" / "480p5" / "previews" / "Good.png"
+    with Image.open(png) as img:
+        assert img.size == (854, 480)
+        # The last frame shows the square: not a blank background.
+        assert len(np.unique(np.asarray(img.convert("RGB")).reshape(-1, 3), axis=0)) > 2
 
 
 @pytest.mark.slow

@@ -1,0 +1,694 @@
+"""Episode 0, "What is a neural network?": the quiz, three views, and four mental models.
+
+The article's quiz has four answers, and all four are right: a neural network is
+(A) a function, (B) a computational graph, (C) layers of neurons and (D) a
+universal function approximator. Every number, curve and activation on screen
+is computed by ``lib`` at render time. Render one scene with
+``manim -ql scenes/ep00_what_is_a_network.py UniversalApproximator`` or the
+whole episode with ``python render.py render 00``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import ClassVar
+
+import numpy as np
+from manim import *
+
+from lib.functions import square
+from lib.network import (
+    DEMO_SEED,
+    DEMO_X_RANGE,
+    Approximation,
+    Network,
+    approximation_demo,
+    forward,
+    hidden_contributions,
+    init_network,
+)
+from scenes.components import (
+    CodePanel,
+    FunctionFactory,
+    ThreeViews,
+    fit_width,
+    label,
+    palette,
+)
+from scenes.components.network import LayeredNetwork
+from scenes.lecture import LectureScene
+
+EXAMPLE_SIZES: tuple[int, ...] = (3, 4, 4, 2)
+"""Layer widths of the small network shown as a box (A) and as layers (C)."""
+EXAMPLE_SEED: int = DEMO_SEED
+"""Seed of that network's weights (``np.random.default_rng``)."""
+EXAMPLE_INPUTS: tuple[tuple[float, ...], ...] = ((0.5, -1.2, 2.0), (-1.0, 0.8, 0.3))
+"""Inputs fed to it, one per row."""
+
+
+def example_network(sizes: tuple[int, ...] = EXAMPLE_SIZES, seed: int = EXAMPLE_SEED) -> Network:
+    """The episode's small untrained tanh network, drawn from ``default_rng(seed)``."""
+    return init_network(sizes, np.random.default_rng(seed), activation="tanh")
+
+
+def polyline(axes: Axes, xs: np.ndarray, ys: np.ndarray, color, stroke_width: float = 4) -> VMobject:
+    """A curve through lib's sampled points ``(xs[i], ys[i])`` exactly (straight segments)."""
+    curve = VMobject(color=color, stroke_width=stroke_width)
+    curve.set_points_as_corners([axes.c2p(float(x), float(y)) for x, y in zip(xs, ys, strict=True)])
+    return curve
+
+
+def corner_points(curve: VMobject) -> np.ndarray:
+    """The points a :func:`polyline` passes through, in scene units, shape ``(n, 3)``."""
+    return np.vstack([curve.get_start_anchors(), curve.get_end_anchors()[-1:]]).copy()
+
+
+def sci_tex(value: float, digits: int = 2) -> str:
+    r"""LaTeX of ``value`` with ``digits`` significant decimals, ``a\times10^{k}`` if small."""
+    if value == 0 or abs(value) >= 0.01:
+        return f"{value:.{digits + 1}g}" if abs(value) < 1 else f"{value:.{digits}f}"
+    mantissa, exponent = f"{value:.{digits}e}".split("e")
+    return rf"{mantissa}\times10^{{{int(exponent)}}}"
+
+
+class WhatIsANeuralNetwork(LectureScene):
+    """The article's quiz: four statements, a pause, and the answer ABCD."""
+
+    question: ClassVar[str] = "What is a neural network?"
+    instruction: ClassVar[str] = "Choose all that apply."
+    statements: ClassVar[tuple[tuple[str, str], ...]] = (
+        ("A", "A mathematical function that takes inputs and produces outputs."),
+        ("B", "A computational graph through which multidimensional arrays flow."),
+        ("C", "Something made of layers, each containing “neurons”."),
+        ("D", "A universal function approximator."),
+    )
+    answer: ClassVar[str] = "ABCD"
+    pause_seconds: ClassVar[float] = 3.0
+    narration: ClassVar[dict[str, str]] = {
+        "question": "What is a neural network? Choose all that apply.",
+        "statements": "A: a mathematical function. B: a computational graph through which arrays flow. C: layers of neurons. D: a universal function approximator.",
+        "blank": "Your answer is... Pause the video, and decide.",
+        "reveal": "The answer is all four: A, B, C and D.",
+        "why": "No single description is complete. Each one is a different mental model, and each explains something important. This episode takes them one at a time.",
+    }
+
+    def construct(self) -> None:
+        self.ask_question()
+        self.show_statements()
+        self.leave_blank()
+        self.reveal_answer()
+
+    def ask_question(self) -> None:
+        # Beat: the question, and the instruction.
+        self.title = label(self.question, font_size=44).to_edge(UP, buff=0.5)
+        self.subtitle = label(self.instruction, font_size=28, color=palette.MUTED).next_to(
+            self.title, DOWN, buff=0.2
+        )
+        self.narrate("question", Write(self.title), FadeIn(self.subtitle), run_time=1.5)
+
+    def show_statements(self) -> None:
+        # Beat: the four statements A–D, one per row.
+        rows = []
+        for letter, text in self.statements:
+            rows.append(
+                VGroup(
+                    label(f"{letter}.", font_size=30, color=palette.OUTPUT),
+                    label(text, font_size=28),
+                ).arrange(RIGHT, buff=0.25, aligned_edge=UP)
+            )
+        self.statement_rows = VGroup(*rows).arrange(DOWN, aligned_edge=LEFT, buff=0.38)
+        fit_width(self.statement_rows, config.frame_width - 2.0)
+        self.statement_rows.next_to(self.subtitle, DOWN, buff=0.6)
+        self.narrate(
+            "statements",
+            LaggedStart(*(FadeIn(r, shift=RIGHT * 0.3) for r in rows), lag_ratio=0.5),
+            run_time=4,
+        )
+
+    def leave_blank(self) -> None:
+        # Beat: "Your answer is ____", and a pause for the viewer.
+        self.prompt = label("Your answer is", font_size=32)
+        self.blank = Line(ORIGIN, RIGHT * 1.8, color=palette.INK, stroke_width=3)
+        VGroup(self.prompt, self.blank).arrange(RIGHT, buff=0.25, aligned_edge=DOWN).next_to(
+            self.statement_rows, DOWN, buff=0.7
+        )
+        self.narrate("blank", FadeIn(self.prompt), Create(self.blank), run_time=1)
+        self.wait(self.pause_seconds)
+
+    def reveal_answer(self) -> None:
+        # Beat: ABCD on the blank, and a check mark at every statement.
+        self.answer_text = label(self.answer, font_size=36, color=palette.OUTPUT).next_to(
+            self.blank, UP, buff=0.08
+        )
+        self.marks = VGroup()
+        self.marked: list[str] = []
+        for (letter, _), row in zip(self.statements, self.statement_rows, strict=True):
+            if letter in self.answer:
+                self.marks.add(
+                    MathTex(r"\checkmark", color=palette.OUTPUT).next_to(row, LEFT, buff=0.3)
+                )
+                self.marked.append(letter)
+        self.narrate(
+            "reveal",
+            Write(self.answer_text),
+            LaggedStart(*(FadeIn(m, scale=1.5) for m in self.marks), lag_ratio=0.3),
+            run_time=2,
+        )
+        self.narrate(
+            "why",
+            *(Indicate(row[0], color=palette.OUTPUT) for row in self.statement_rows),
+            run_time=2,
+        )
+
+
+class ThreeViewsOfAFunction(LectureScene):
+    """The series' method: f(x) = x² as an equation, a diagram and lib's live code.
+
+    (Named so, not ``ThreeViews``, to keep apart from the layout component
+    :class:`scenes.components.ThreeViews` that every episode imports.)
+    """
+
+    func = staticmethod(square)
+    func_tex: ClassVar[str] = "x^2"
+    x: ClassVar[float] = 3.0
+    x_range: ClassVar[tuple[float, float]] = (-2.0, 2.0)
+    samples: ClassVar[int] = 81
+    narration: ClassVar[dict[str, str]] = {
+        "idea": "Every idea in this series is shown three ways at once.",
+        "views": "As math, an equation. As a diagram, the picture you would draw on a whiteboard. And as code, the Python that computes it.",
+        "evaluate": "Feed in three: the equation says nine, the factory outputs nine, and the code returns nine.",
+        "why": "Math alone, or code alone, gives a partial picture. Understanding needs all three views at once.",
+    }
+
+    def construct(self) -> None:
+        self.introduce()
+        self.show_views()
+        self.evaluate()
+        self.conclude()
+
+    def introduce(self) -> None:
+        # Beat: the idea of the series.
+        self.heading = label("One idea, three views", font_size=36).to_edge(UP, buff=0.25)
+        self.narrate("idea", FadeIn(self.heading), run_time=1)
+
+    def show_views(self) -> None:
+        # Beat: the three panels filled from lib: equation, factory + curve, live code.
+        self.views = ThreeViews(height=5.8)
+        self.math = MathTex(rf"f(x) = {self.func_tex}", font_size=48, color=palette.OUTPUT)
+        self.views.place(self.math, "math")
+        self.factory = FunctionFactory(
+            self.func, tex=self.func_tex, x=self.x_range[1], width=1.4, height=1.0
+        )
+        xs = np.linspace(*self.x_range, self.samples)
+        ys = np.asarray(self.func(xs), dtype=float)
+        self.axes = Axes(
+            x_range=[self.x_range[0], self.x_range[1], 1],
+            y_range=[0, float(ys.max()) * 1.1, 1],
+            x_length=3.6,
+            y_length=2.4,
+            tips=False,
+            axis_config={"color": palette.MUTED},
+        )
+        self.curve = polyline(self.axes, xs, ys, palette.OUTPUT)
+        self.diagram = VGroup(self.factory, VGroup(self.axes, self.curve)).arrange(DOWN, buff=0.5)
+        self.views.place(self.diagram, "diagram")
+        self.code_panel = CodePanel(self.func, font_size=16)
+        self.views.place(self.code_panel, "code")
+        self.narrate(
+            "views",
+            FadeIn(self.views),
+            Write(self.math),
+            FadeIn(self.diagram),
+            FadeIn(self.code_panel),
+            run_time=2.5,
+        )
+
+    def evaluate(self) -> None:
+        # Beat: one input, three answers, all from lib.
+        self.shown_value = float(np.asarray(self.func(np.float64(self.x))))
+        self.evaluated = MathTex(
+            rf"f({self.x:g}) = {self.shown_value:g}", font_size=40, color=palette.OUTPUT
+        ).next_to(self.math, DOWN, buff=0.5)
+        fit_width(self.evaluated, self.views.math.width - 0.4)
+        self.narrate(
+            "evaluate",
+            Write(self.evaluated),
+            self.factory.make_input_animation(self.x),
+            self.code_panel.make_highlight_animation("return"),
+            run_time=2,
+        )
+
+    def conclude(self) -> None:
+        # Beat: all three at once.
+        self.narrate(
+            "why",
+            Indicate(self.views.titles, color=palette.INK),
+            run_time=1.5,
+        )
+
+
+class AFunction(LectureScene):
+    """(A) A network is a function: numbers in, numbers out (lib's forward pass)."""
+
+    sizes: ClassVar[tuple[int, ...]] = EXAMPLE_SIZES
+    seed: ClassVar[int] = EXAMPLE_SEED
+    inputs: ClassVar[tuple[tuple[float, ...], ...]] = EXAMPLE_INPUTS
+    narration: ClassVar[dict[str, str]] = {
+        "box": "Answer A: a neural network is a mathematical function. Forget what is inside: it is a box.",
+        "first": "Put three numbers in, and two numbers come out, computed by the network.",
+        "second": "Different inputs, different outputs; the same input always gives the same output.",
+        "math": "In symbols, y equals f of x: a function from three numbers to two.",
+    }
+
+    def setup(self) -> None:
+        super().setup()
+        self.net = example_network(self.sizes, self.seed)
+        self.shown_outputs: list[tuple[np.ndarray, np.ndarray]] = []
+
+    def construct(self) -> None:
+        self.show_box()
+        self.feed(0, "first")
+        self.feed(1, "second")
+        self.write_math()
+
+    def show_box(self) -> None:
+        # Beat: the closed box with input and output wires.
+        n_in, n_out = self.sizes[0], self.sizes[-1]
+        self.box = RoundedRectangle(corner_radius=0.2, width=3.4, height=3.0, color=palette.INK)
+        self.box_name = label("neural network", font_size=28).move_to(self.box)
+        self.input_wires = VGroup(
+            *(
+                Arrow(LEFT * 2.4, ORIGIN, buff=0, color=palette.INPUT, stroke_width=4)
+                for _ in range(n_in)
+            )
+        ).arrange(DOWN, buff=0.55)
+        self.input_wires.next_to(self.box, LEFT, buff=0)
+        self.output_wires = VGroup(
+            *(
+                Arrow(ORIGIN, RIGHT * 2.4, buff=0, color=palette.OUTPUT, stroke_width=4)
+                for _ in range(n_out)
+            )
+        ).arrange(DOWN, buff=0.9)
+        self.output_wires.next_to(self.box, RIGHT, buff=0)
+        self.machine = VGroup(self.input_wires, self.box, self.box_name, self.output_wires)
+        self.machine.move_to(DOWN * 0.3)
+        self.heading = label("A. a function", font_size=36, color=palette.OUTPUT).to_edge(UP)
+        self.input_numbers = VGroup(
+            *(
+                DecimalNumber(0, num_decimal_places=2, color=palette.INPUT, font_size=34)
+                for _ in range(n_in)
+            )
+        )
+        self.output_numbers = VGroup(
+            *(
+                DecimalNumber(0, num_decimal_places=3, color=palette.OUTPUT, font_size=34)
+                for _ in range(n_out)
+            )
+        )
+        self.narrate("box", FadeIn(self.heading), Create(self.machine), run_time=2)
+
+    def _place_numbers(self) -> None:
+        for number, wire in zip(self.input_numbers, self.input_wires, strict=True):
+            number.next_to(wire, UP, buff=0.05)
+        for number, wire in zip(self.output_numbers, self.output_wires, strict=True):
+            number.next_to(wire, UP, buff=0.05)
+
+    def feed(self, index: int, key: str) -> None:
+        # Beat: input row `index` goes in; lib's forward pass comes out.
+        x = np.asarray(self.inputs[index], dtype=np.float64).reshape(1, -1)
+        y = forward(self.net, x).output[0]
+        for number, value in zip(self.input_numbers, x[0], strict=True):
+            number.set_value(float(value))
+        for number, value in zip(self.output_numbers, y, strict=True):
+            number.set_value(float(value))
+        self._place_numbers()
+        shown_in = np.array([n.get_value() for n in self.input_numbers])
+        shown_out = np.array([n.get_value() for n in self.output_numbers])
+        self.shown_outputs.append((shown_in, shown_out))
+        if index == 0:
+            self.narrate(
+                key,
+                LaggedStart(
+                    FadeIn(self.input_numbers, shift=RIGHT * 0.5),
+                    Indicate(self.box, color=palette.INK),
+                    FadeIn(self.output_numbers, shift=RIGHT * 0.5),
+                    lag_ratio=0.7,
+                ),
+                run_time=2.5,
+            )
+        else:
+            self.narrate(
+                key,
+                LaggedStart(
+                    *(FadeIn(n, shift=RIGHT * 0.3) for n in self.input_numbers),
+                    Indicate(self.box, color=palette.INK),
+                    *(FadeIn(n, shift=RIGHT * 0.3) for n in self.output_numbers),
+                    lag_ratio=0.3,
+                ),
+                run_time=2.5,
+            )
+
+    def write_math(self) -> None:
+        # Beat: y = f(x), f: R^3 -> R^2.
+        n_in, n_out = self.sizes[0], self.sizes[-1]
+        self.equation = MathTex(
+            r"y = f(x),\qquad f:\ \mathbb{R}^{" + str(n_in) + r"} \to \mathbb{R}^{" + str(n_out) + "}",
+            font_size=40,
+        ).to_edge(DOWN, buff=0.6)
+        self.narrate("math", Write(self.equation), run_time=1.5)
+
+
+class LayersOfNeurons(LectureScene):
+    """(C) Inside the box: layers of neurons, each lit by its activation from lib."""
+
+    sizes: ClassVar[tuple[int, ...]] = EXAMPLE_SIZES
+    seed: ClassVar[int] = EXAMPLE_SEED
+    inputs: ClassVar[tuple[tuple[float, ...], ...]] = EXAMPLE_INPUTS
+    index: ClassVar[int] = 0
+    focus: ClassVar[tuple[int, int]] = (1, 0)
+    """Layer and neuron whose computation is written out (a hidden neuron)."""
+    narration: ClassVar[dict[str, str]] = {
+        "layers": "Answer C: open the box, and you find layers. Each layer is a column of neurons, and every neuron is connected to every neuron of the next layer.",
+        "activate": "Feed in the same three numbers. Each layer lights up in turn: a neuron's brightness is its activation.",
+        "neuron": "One neuron multiplies its inputs by its weights, adds a bias, and squashes the sum with tanh.",
+        "output": "The last layer is the output: the same two numbers the box gave.",
+    }
+
+    def setup(self) -> None:
+        super().setup()
+        self.net = example_network(self.sizes, self.seed)
+        self.forward_result = forward(self.net, np.asarray(self.inputs, dtype=np.float64))
+
+    def construct(self) -> None:
+        self.show_layers()
+        self.activate()
+        self.explain_neuron()
+        self.point_at_output()
+
+    def show_layers(self) -> None:
+        # Beat: the layered picture built from lib's network, with layer captions.
+        self.heading = label("C. layers of neurons", font_size=36, color=palette.OUTPUT).to_edge(
+            UP
+        )
+        self.network = LayeredNetwork(self.net, layer_spacing=2.4, neuron_spacing=0.85)
+        self.network.move_to(LEFT * 2.2 + DOWN * 0.3)
+        last = len(self.sizes) - 1
+        names = ["input"] + ["hidden"] * (last - 1) + ["output"]
+        self.captions = VGroup(
+            *(
+                label(name, font_size=22, color=palette.MUTED).next_to(layer, DOWN, buff=0.3)
+                for name, layer in zip(names, self.network.layers, strict=True)
+            )
+        )
+        self.captions.align_to(self.network.layers[max(range(len(self.sizes)), key=lambda k: self.sizes[k])], DOWN)
+        self.captions.shift(DOWN * 0.5)
+        self.narrate(
+            "layers",
+            FadeIn(self.heading),
+            Create(self.network.connections),
+            FadeIn(self.network.layers),
+            FadeIn(self.captions),
+            run_time=2.5,
+        )
+
+    def activate(self) -> None:
+        # Beat: lib's activations for one input, layer by layer.
+        self.narrate(
+            "activate",
+            self.network.make_activation_animation(self.forward_result, self.index),
+            run_time=3,
+        )
+
+    def explain_neuron(self) -> None:
+        # Beat: one hidden neuron's sum and tanh, with lib's numbers.
+        k, j = self.focus
+        a_prev = self.forward_result.A[k - 1][self.index]
+        w = self.net.weights[k - 1][:, j]
+        b = float(self.net.biases[k - 1][j])
+        z = float(self.forward_result.Z[k - 1][self.index, j])
+        a = float(self.forward_result.A[k][self.index, j])
+        self.neuron_values = {"z": z, "a": a}
+        terms = " + ".join(f"({wi:.2f})({xi:.2f})" for wi, xi in zip(w, a_prev, strict=True))
+        self.neuron_math = (
+            VGroup(
+                MathTex(r"z = \sum_i w_i x_i + b", font_size=34),
+                MathTex(rf"= {terms} + ({b:.2f})", font_size=26),
+                MathTex(rf"= {z:.2f}", font_size=34),
+                MathTex(rf"a = \tanh(z) = {a:.2f}", font_size=34, color=palette.OUTPUT),
+            )
+            .arrange(DOWN, aligned_edge=LEFT, buff=0.25)
+            .to_edge(RIGHT, buff=0.4)
+        )
+        fit_width(self.neuron_math, config.frame_width / 2 - 1.8 - 0.4)
+        self.neuron_math.to_edge(RIGHT, buff=0.4)
+        self.focus_ring = Circle(
+            radius=self.network.radius + 0.1, color=palette.OUTPUT, stroke_width=4
+        ).move_to(self.network.layers[k][j])
+        incoming = VGroup(
+            *(
+                self.network.connections[k - 1][i * self.sizes[k] + j]
+                for i in range(self.sizes[k - 1])
+            )
+        )
+        self.narrate(
+            "neuron",
+            Create(self.focus_ring),
+            incoming.animate.set_stroke(color=palette.OUTPUT, opacity=1),
+            Write(self.neuron_math),
+            run_time=2.5,
+        )
+
+    def point_at_output(self) -> None:
+        # Beat: the output layer holds the box's outputs.
+        out = self.network.layers[-1]
+        self.narrate(
+            "output",
+            Indicate(out, color=palette.OUTPUT),
+            Indicate(self.network.values[-1], color=palette.OUTPUT),
+            run_time=1.5,
+        )
+
+
+class UniversalApproximator(LectureScene):
+    """(D) A network learns a curve: output morphs toward the target, then splits into parts.
+
+    The network and its checkpoints come from :func:`lib.network.approximation_demo`;
+    every curve is drawn through lib's values at ``samples`` points. A variant
+    is two lines: ``target = staticmethod(np.cos)`` and ``target_tex``.
+    """
+
+    target = staticmethod(np.sin)
+    target_tex: ClassVar[str] = r"\sin(x)"
+    x_range: ClassVar[tuple[float, float]] = DEMO_X_RANGE
+    samples: ClassVar[int] = 161
+    narration: ClassVar[dict[str, str]] = {
+        "target": "Answer D: a universal function approximator. Here is a target curve, sine of x, sampled at sixty-four points.",
+        "initial": "A small network, one input, eight hidden neurons, one output, starts with random weights. Its output is a poor guess.",
+        "train": "Gradient descent adjusts the weights, step by step. The output bends toward the target, and the loss falls.",
+        "trained": "After two thousand steps the curves are almost indistinguishable.",
+        "apart": "How does the network do it? Take its output apart: each hidden neuron contributes one scaled, shifted tanh curve.",
+        "sum": "Add them up, plus a constant, and you get back the output exactly. With enough neurons, such sums can approximate any continuous curve.",
+    }
+
+    def setup(self) -> None:
+        super().setup()
+        self.demo: Approximation = approximation_demo(target=self.target, x_range=self.x_range)
+        self.xs = np.linspace(*self.x_range, self.samples)
+        self.checkpoint_outputs = [
+            forward(c.net, self.xs[:, None]).output[:, 0] for c in self.demo.checkpoints
+        ]
+        self.contributions = hidden_contributions(self.demo.net, self.xs)
+        self.drawn_outputs: list[tuple[int, np.ndarray]] = []
+        self.shown_losses: list[tuple[int, float, str]] = []
+
+    def make_axes(self) -> Axes:
+        """Build the main axes, y range fitted to every curve shown (a hook to override)."""
+        values = np.concatenate(
+            [np.ravel(self.target(self.xs)), *self.checkpoint_outputs, self.contributions.ravel()]
+        )
+        lo, hi = float(values.min()), float(values.max())
+        pad = 0.12 * (hi - lo)
+        return Axes(
+            x_range=[self.x_range[0], self.x_range[1], (self.x_range[1] - self.x_range[0]) / 4],
+            y_range=[lo - pad, hi + pad, 0.5],
+            x_length=7.4,
+            y_length=5.4,
+            tips=False,
+            axis_config={"color": palette.MUTED},
+        ).to_edge(LEFT, buff=0.5).shift(DOWN * 0.35)
+
+    def construct(self) -> None:
+        self.show_target()
+        self.show_initial()
+        self.train_network()
+        self.take_apart()
+        self.add_up()
+
+    def show_target(self) -> None:
+        # Beat: the target curve and the training points.
+        self.axes = self.make_axes()
+        self.heading = label(
+            "D. a universal function approximator", font_size=32, color=palette.OUTPUT
+        ).to_edge(UP, buff=0.25)
+        self.target_curve = polyline(
+            self.axes, self.xs, np.asarray(self.target(self.xs), dtype=float), palette.INPUT, 3
+        ).set_stroke(opacity=0.6)
+        self.points = VGroup(
+            *(
+                Dot(self.axes.c2p(float(x), float(y)), radius=0.035, color=palette.INPUT)
+                for x, y in zip(self.demo.x, self.demo.y, strict=True)
+            )
+        )
+        self.target_label = MathTex(
+            rf"\text{{target}}\ {self.target_tex}", color=palette.INPUT, font_size=32
+        )
+        self.output_label = MathTex(r"\text{network output}", color=palette.OUTPUT, font_size=32)
+        self.legend = (
+            VGroup(self.target_label, self.output_label)
+            .arrange(DOWN, aligned_edge=LEFT, buff=0.15)
+            .to_corner(UR, buff=0.5)
+            .shift(DOWN * 0.5)
+        )
+        self.narrate(
+            "target",
+            FadeIn(self.heading),
+            Create(self.axes),
+            Create(self.target_curve),
+            FadeIn(self.points),
+            FadeIn(self.target_label),
+            run_time=2,
+        )
+
+    def _loss_readout(self, index: int) -> VGroup:
+        c = self.demo.checkpoints[index]
+        shown = sci_tex(c.loss)
+        self.shown_losses.append((c.step, c.loss, shown))
+        return (
+            VGroup(
+                MathTex(rf"\text{{step}}\ {c.step}", font_size=32),
+                MathTex(rf"\text{{loss}} = {shown}", font_size=32, color=palette.ERROR),
+            )
+            .arrange(DOWN, aligned_edge=LEFT, buff=0.15)
+            .next_to(self.legend, DOWN, buff=0.4, aligned_edge=LEFT)
+        )
+
+    def _make_loss_plot(self) -> VGroup:
+        losses = np.asarray(self.demo.training.losses)
+        steps = np.arange(losses.size)
+        logs = np.log10(losses)
+        lo, hi = np.floor(logs.min()), np.ceil(logs.max())
+        self.loss_axes = Axes(
+            x_range=[0, steps[-1], max(1, steps[-1] // 4)],
+            y_range=[lo, hi, 1],
+            x_length=4.6,
+            y_length=2.2,
+            tips=False,
+            axis_config={"color": palette.MUTED, "stroke_width": 2},
+        )
+        self.loss_curve = polyline(self.loss_axes, steps, logs, palette.ERROR, 2.5)
+        caption = MathTex(r"\log_{10}\text{loss}\ \text{vs step}", font_size=24, color=palette.MUTED)
+        caption.next_to(self.loss_axes, UP, buff=0.1)
+        first = self.demo.checkpoints[0]
+        self.loss_dot = Dot(
+            self.loss_axes.c2p(first.step, np.log10(first.loss)), color=palette.ERROR, radius=0.07
+        )
+        group = VGroup(self.loss_axes, self.loss_curve, caption, self.loss_dot)
+        return group.to_corner(DR, buff=0.5)
+
+    def _record_output(self, index: int) -> None:
+        self.drawn_outputs.append((self.demo.checkpoints[index].step, corner_points(self.curve)))
+
+    def show_initial(self) -> None:
+        # Beat: the untrained network's output (checkpoint 0), the loss and its plot.
+        self.curve = polyline(self.axes, self.xs, self.checkpoint_outputs[0], palette.OUTPUT)
+        self.readout = self._loss_readout(0)
+        self.loss_plot = self._make_loss_plot()
+        self.narrate(
+            "initial",
+            Create(self.curve),
+            FadeIn(self.output_label),
+            FadeIn(self.readout),
+            FadeIn(self.loss_plot),
+            run_time=2,
+        )
+        self._record_output(0)
+
+    def train_network(self) -> None:
+        # Beat: each checkpoint's output replaces the last; the loss falls.
+        checkpoints = self.demo.checkpoints
+        per_step = 1.2
+        self.add_subcaption(
+            self.narration["train"],
+            duration=max(self.reading_time("train"), per_step * (len(checkpoints) - 2)),
+        )
+        for i in range(1, len(checkpoints)):
+            target = polyline(self.axes, self.xs, self.checkpoint_outputs[i], palette.OUTPUT)
+            readout = self._loss_readout(i)
+            c = checkpoints[i]
+            self.play(
+                Transform(self.curve, target),
+                Transform(self.readout, readout),
+                self.loss_dot.animate.move_to(self.loss_axes.c2p(c.step, np.log10(c.loss))),
+                run_time=per_step,
+            )
+            self._record_output(i)
+            if i == len(checkpoints) - 2:
+                self.spoken.append("train")
+        self.narrate("trained", Indicate(self.readout[1], color=palette.ERROR), run_time=1)
+
+    def take_apart(self) -> None:
+        # Beat: the output splits into w2[j]·tanh(w1[j] x + b1[j]) curves from lib.
+        order = np.argsort(-np.abs(self.contributions).max(axis=0))
+        self.part_indices = [int(j) for j in order]
+        self.parts = VGroup(
+            *(
+                polyline(
+                    self.axes, self.xs, self.contributions[:, j], palette.stage_color(n), 3
+                )
+                for n, j in enumerate(self.part_indices)
+            )
+        )
+        self.bias = float(self.demo.net.biases[1][0])
+        self.bias_line = DashedLine(
+            self.axes.c2p(self.x_range[0], self.bias),
+            self.axes.c2p(self.x_range[1], self.bias),
+            color=palette.MUTED,
+        )
+        self.drawn_parts = [corner_points(p) for p in self.parts]
+        self.sum_tex = MathTex(
+            r"y(x) = \sum_{j=1}^{" + str(self.demo.net.sizes[1]) + r"} w_j \tanh(a_j x + b_j) + c",
+            font_size=30,
+        )
+        fit_width(self.sum_tex, 5.4).next_to(self.readout, DOWN, buff=0.35, aligned_edge=LEFT)
+        self.narrate(
+            "apart",
+            FadeOut(self.target_curve),
+            FadeOut(self.points),
+            FadeOut(self.loss_plot),
+            *(TransformFromCopy(self.curve, p) for p in self.parts),
+            Create(self.bias_line),
+            self.curve.animate.set_stroke(opacity=0.25),
+            Write(self.sum_tex),
+            run_time=2.5,
+        )
+
+    def add_up(self) -> None:
+        # Beat: the parts (and the constant) sum back to the output, exactly.
+        total = self.contributions.sum(axis=1) + self.bias
+        self.sum_curve = polyline(self.axes, self.xs, total, palette.OUTPUT)
+        self.drawn_sum = corner_points(self.sum_curve)
+        self.narrate(
+            "sum",
+            ReplacementTransform(VGroup(self.parts.copy(), self.bias_line.copy()), self.sum_curve),
+            self.parts.animate.set_stroke(opacity=0.35),
+            run_time=2.5,
+        )
+
+
+__all__ = [
+    "AFunction",
+    "LayersOfNeurons",
+    "ThreeViewsOfAFunction",
+    "UniversalApproximator",
+    "WhatIsANeuralNetwork",
+]
