@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -50,6 +51,9 @@ def _parser() -> argparse.ArgumentParser:
     r = sub.add_parser("render", help="render episodes or scenes and assemble episodes")
     r.add_argument("targets", nargs="*", help="episode id (01), scene id (01.2) or class name")
     r.add_argument("-j", "--jobs", type=int, default=None, help="worker processes (default: cores)")
+    r.add_argument(
+        "--force", action="store_true", help="render even scenes whose inputs are unchanged"
+    )
     quality_options(r, None)
 
     p = sub.add_parser("preview", help="last frame of one scene as a PNG, at low quality")
@@ -76,30 +80,39 @@ def cmd_list() -> int:
     return 0
 
 
-def cmd_render(targets: list[str], quality: Quality, out: Path, jobs: int | None) -> int:
+def cmd_render(
+    targets: list[str], quality: Quality, out: Path, jobs: int | None, force: bool = False
+) -> int:
     """Render targets, assemble their episodes, print a summary."""
     series = _series()
     refs = series.resolve(targets)
     print(f"rendering {len(refs)} scene(s) at {quality.width}x{quality.height} {quality.fps} fps")
     start = time.perf_counter()
 
-    def on_done(result) -> None:
-        mark = "ok " if result.status == "rendered" else "FAILED"
-        detail = result.movie if result.movie else result.error
-        print(
-            f"  {mark} {result.ref.id:6} {result.ref.class_name:28} {result.seconds:6.1f}s  {detail}",
-            flush=True,
-        )
+    lock = threading.Lock()
 
-    results, episodes = build(series, refs, quality, out, ROOT, jobs=jobs, on_done=on_done)
+    def on_done(result) -> None:
+        mark = {"rendered": "ok    ", "cached": "cached", "failed": "FAILED"}[result.status]
+        detail = result.movie if result.movie else result.error
+        with lock:
+            print(
+                f"  {mark} {result.ref.id:6} {result.ref.class_name:28} {result.seconds:6.1f}s  {detail}",
+                flush=True,
+            )
+
+    results, episodes = build(
+        series, refs, quality, out, ROOT, jobs=jobs, on_done=on_done, force=force
+    )
     for ep in episodes:
         print(
             f"episode {ep.episode.id}: {ep.movie or ep.error}"
             + (f"  (+ {ep.srt.name})" if ep.srt else "")
         )
     failed = [r for r in results if r.status == "failed"]
+    cached = [r for r in results if r.status == "cached"]
     print(
-        f"{len(results) - len(failed)} rendered, {len(failed)} failed in {time.perf_counter() - start:.1f}s"
+        f"{len(results) - len(failed) - len(cached)} rendered, {len(cached)} cached, "
+        f"{len(failed)} failed in {time.perf_counter() - start:.1f}s"
     )
     for r in failed:
         print(f"  failed: {r.ref.id} {r.ref.class_name}: {r.error}", file=sys.stderr)
@@ -134,7 +147,9 @@ def main(argv: list[str] | None = None) -> int:
             return cmd_render([], _quality(None, None), DEFAULT_OUT, None)
         if args.jobs is not None and args.jobs < 1:
             raise QualityError(f"--jobs must be at least 1, got {args.jobs}")
-        return cmd_render(args.targets, _quality(args.quality, args.fps), args.out, args.jobs)
+        return cmd_render(
+            args.targets, _quality(args.quality, args.fps), args.out, args.jobs, args.force
+        )
     except (TargetError, QualityError) as exc:
         print(f"render.py: error: {exc.args[0] if exc.args else exc}", file=sys.stderr)
         return USAGE_ERROR

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .assemble import Clip, concat_movies, concat_subtitles
+from .cache import content_key, is_fresh, write_record
 from .files import publish
 from .manifest import Episode, SceneRef, Series
 from .quality import Quality
@@ -45,7 +46,7 @@ class SceneResult:
     ref : SceneRef
         The scene.
     status : str
-        ``"rendered"`` or ``"failed"``.
+        ``"rendered"``, ``"cached"`` (content key unchanged) or ``"failed"``.
     seconds : float
         Wall time of its worker.
     movie, srt : Path or None
@@ -117,9 +118,20 @@ def run_worker(request: RenderRequest, cwd: Path, timeout: float | None = None) 
     return json.loads(proc.stdout.strip().splitlines()[-1])
 
 
-def render_scene(ref: SceneRef, quality: Quality, out: Path, root: Path) -> SceneResult:
-    """Render one scene in a worker process and publish its MP4 and SRT atomically."""
+def render_scene(
+    ref: SceneRef, quality: Quality, out: Path, root: Path, force: bool = False
+) -> SceneResult:
+    """Render one scene in a worker process and publish its MP4 and SRT atomically.
+
+    A scene whose content key matches its published clip is not rendered
+    (status ``"cached"``) unless ``force``.
+    """
     qdir = quality_dir(out, quality)
+    stem = f"{ref.id}_{ref.class_name}"
+    movie_path, srt_path = qdir / "scenes" / f"{stem}.mp4", qdir / "scenes" / f"{stem}.srt"
+    key = content_key(ref, quality, root)
+    if not force and is_fresh(movie_path, srt_path, key):
+        return SceneResult(ref, "cached", 0.0, movie_path, srt_path)
     work = qdir / ".work" / ref.id
     shutil.rmtree(work, ignore_errors=True)
     request = RenderRequest(
@@ -137,14 +149,13 @@ def render_scene(ref: SceneRef, quality: Quality, out: Path, root: Path) -> Scen
         result = run_worker(request, cwd=root)
     except RuntimeError as exc:
         return SceneResult(ref, "failed", time.perf_counter() - start, error=str(exc))
-    stem = f"{ref.id}_{ref.class_name}"
-    movie = publish(Path(result["movie"]), qdir / "scenes" / f"{stem}.mp4")
+    movie = publish(Path(result["movie"]), movie_path)
     srt_src = Path(result["srt"])
-    srt_path = qdir / "scenes" / f"{stem}.srt"
     if srt_src.exists():
         publish(srt_src, srt_path)
     else:
         srt_path.write_text("", encoding="utf-8")
+    write_record(movie, srt_path, key)
     shutil.rmtree(work, ignore_errors=True)
     return SceneResult(ref, "rendered", time.perf_counter() - start, movie, srt_path)
 
@@ -156,6 +167,7 @@ def render_scenes(
     root: Path,
     jobs: int | None = None,
     on_done: Callable[[SceneResult], None] | None = None,
+    force: bool = False,
 ) -> list[SceneResult]:
     """Render scenes in parallel worker processes; results in the order given.
 
@@ -173,13 +185,15 @@ def render_scenes(
         Worker processes at once; default the number of cores.
     on_done : callable, optional
         Called with each result as it completes.
+    force : bool
+        Render even scenes whose content key matches their published clip.
     """
     jobs = jobs or os.cpu_count() or 1
     if jobs < 1:
         raise ValueError(f"jobs must be at least 1, got {jobs}")
 
     def task(ref: SceneRef) -> SceneResult:
-        result = render_scene(ref, quality, out, root)
+        result = render_scene(ref, quality, out, root, force=force)
         if on_done is not None:
             on_done(result)
         return result
@@ -230,13 +244,14 @@ def build(
     root: Path,
     jobs: int | None = None,
     on_done: Callable[[SceneResult], None] | None = None,
+    force: bool = False,
 ) -> tuple[list[SceneResult], list[EpisodeResult]]:
     """Render ``refs`` and assemble every episode they touch.
 
     An episode whose other scenes were rendered earlier (same quality) is
     assembled from those clips too.
     """
-    results = render_scenes(refs, quality, out, root, jobs=jobs, on_done=on_done)
+    results = render_scenes(refs, quality, out, root, jobs=jobs, on_done=on_done, force=force)
     by_id: dict[str, SceneResult] = {}
     touched = [ep for ep in series.episodes if any(r.episode_id == ep.id for r in refs)]
     for ep in touched:
