@@ -1,12 +1,17 @@
-"""Command line of the series: list, render and preview.
+"""Command line of the series: list, render, preview and benchmark.
 
 Usage::
 
-    python render.py                      # the whole series, 1920x1080 at 30 fps
-    python render.py list                 # episodes and scenes with their ids
-    python render.py render 01 -q l       # one episode at low quality
+    python render.py                          # the whole series, 1920x1080 at 30 fps
+    python render.py list                     # episodes and scenes with their ids
+    python render.py render 01 -q l           # one episode at low quality
     python render.py render SecantBecomesTangent --fps 24
-    python render.py preview 01.2         # last frame of one scene, as a PNG
+    python render.py render --series-file     # also the whole series as one MP4
+    python render.py preview 01.2             # last frame of one scene, as a PNG
+    python render.py preview 01.2 --at 3.5    # the frame at 3.5 s
+    python render.py preview 01.2 --storyboard
+    python render.py preview 01.2 --watch     # re-render on every save
+    python render.py bench                    # render benchmark (prints a table)
 
 It wires ``scenes.SERIES`` into the ``series`` machinery and reports; no scene
 logic and no build logic live here.
@@ -22,11 +27,24 @@ import time
 from pathlib import Path
 
 from series import QUALITY_LETTERS, Quality, QualityError, TargetError
-from series.build import build, preview
 
 ROOT = Path(__file__).resolve().parent
 DEFAULT_OUT = ROOT / "build"
 USAGE_ERROR = 2
+
+
+class UsageError(ValueError):
+    """A command-line mistake: reported in one line, exit status 2."""
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected at least 1, got {value}")
+    return value
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -45,20 +63,35 @@ def _parser() -> argparse.ArgumentParser:
             help=f"manim quality letter, one of {' '.join(QUALITY_LETTERS)}"
             + (" (default: h at 30 fps)" if default is None else f" (default: {default})"),
         )
-        p.add_argument("--fps", type=int, default=None, help="frame rate override")
+        p.add_argument("--fps", type=_positive_int, default=None, help="frame rate override")
         p.add_argument("--out", type=Path, default=DEFAULT_OUT, help="build directory")
 
     r = sub.add_parser("render", help="render episodes or scenes and assemble episodes")
     r.add_argument("targets", nargs="*", help="episode id (01), scene id (01.2) or class name")
-    r.add_argument("-j", "--jobs", type=int, default=None, help="worker processes (default: cores)")
     r.add_argument(
-        "--force", action="store_true", help="render even scenes whose inputs are unchanged"
+        "-j", "--jobs", type=_positive_int, default=None, help="scenes at once (default: cores)"
     )
+    r.add_argument("--force", action="store_true", help="render even unchanged scenes")
+    r.add_argument(
+        "--series-file", action="store_true", help="also assemble the whole series into one MP4"
+    )
+    r.add_argument("--scheduler", default=None, help="Dask scheduler address (tcp://host:8786)")
     quality_options(r, None)
 
-    p = sub.add_parser("preview", help="last frame of one scene as a PNG, at low quality")
+    p = sub.add_parser("preview", help="a still of one scene at low quality; prints its path")
     p.add_argument("scene", help="scene id (01.2) or class name")
+    moment = p.add_mutually_exclusive_group()
+    moment.add_argument("--at", type=float, default=None, help="the frame at SECONDS")
+    moment.add_argument("--section", default=None, help="the last frame of a section (beat)")
+    moment.add_argument(
+        "--storyboard", action="store_true", help="a sheet of every animation's last frame"
+    )
+    p.add_argument("--watch", action="store_true", help="re-render whenever the sources change")
     quality_options(p, "l")
+
+    b = sub.add_parser("bench", help="render benchmark: ratios against plain manim and the floor")
+    b.add_argument("--runs", type=_positive_int, default=3, help="runs per figure (median)")
+    b.add_argument("--quick", action="store_true", help="one scene per episode, for a fast look")
     return parser
 
 
@@ -74,60 +107,182 @@ def _series():
     return SERIES
 
 
+def _preflight(series) -> None:
+    from series.preflight import problems
+
+    found = problems(series.fonts, series.needs_latex, series.font_package)
+    if found:
+        raise UsageError(
+            "cannot render yet:\n  " + "\n  ".join(found) + "\n  (or run `make setup`)"
+        )
+
+
 def cmd_list() -> int:
     """Print the manifest."""
     print(_series().describe())
     return 0
 
 
-def cmd_render(
-    targets: list[str], quality: Quality, out: Path, jobs: int | None, force: bool = False
-) -> int:
-    """Render targets, assemble their episodes, print a summary."""
-    series = _series()
-    refs = series.resolve(targets)
-    print(f"rendering {len(refs)} scene(s) at {quality.width}x{quality.height} {quality.fps} fps")
-    start = time.perf_counter()
+class Progress:
+    """Build progress on a terminal (rich), silent otherwise; then a summary table."""
 
-    lock = threading.Lock()
+    def __init__(self, total: int) -> None:
+        from rich.console import Console
 
-    def on_done(result) -> None:
-        mark = {"rendered": "ok    ", "cached": "cached", "failed": "FAILED"}[result.status]
-        detail = result.movie if result.movie else result.error
-        with lock:
-            print(
-                f"  {mark} {result.ref.id:6} {result.ref.class_name:28} {result.seconds:6.1f}s  {detail}",
-                flush=True,
+        self.console = Console(stderr=True)
+        self.total, self.done, self.running = total, 0, set()
+        self.start = time.perf_counter()
+        self.lock = threading.Lock()
+        self.live = None
+        if self.console.is_terminal:
+            from rich.live import Live
+
+            self.live = Live(
+                self._render(), console=self.console, refresh_per_second=4, transient=True
             )
+            self.live.start()
 
-    results, episodes = build(
-        series, refs, quality, out, ROOT, jobs=jobs, on_done=on_done, force=force
-    )
-    for ep in episodes:
-        print(
-            f"episode {ep.episode.id}: {ep.movie or ep.error}"
-            + (f"  (+ {ep.srt.name})" if ep.srt else "")
+    def _render(self):
+        from rich.text import Text
+
+        running = ", ".join(sorted(self.running)) or "-"
+        return Text(
+            f"{self.done}/{self.total} scenes  {time.perf_counter() - self.start:5.1f}s  running: {running}"
         )
+
+    def started(self, ref) -> None:
+        """Mark a scene as running."""
+        with self.lock:
+            self.running.add(ref.class_name)
+            if self.live:
+                self.live.update(self._render())
+
+    def finished(self, result) -> None:
+        """Mark a scene as done."""
+        with self.lock:
+            self.running.discard(result.ref.class_name)
+            self.done += 1
+            if self.live:
+                self.live.update(self._render())
+
+    def stop(self) -> None:
+        """Remove the live display."""
+        if self.live:
+            self.live.stop()
+
+
+def _summary(results, episodes, elapsed: float) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title=f"build: {elapsed:.1f}s", title_justify="left")
+    for column in ("scene", "class", "status", "time", "output or error"):
+        table.add_column(column)
+    for r in results:
+        status = {"failed": "[red]failed[/]", "cached": "cached", "rendered": "[green]rendered[/]"}
+        table.add_row(
+            r.ref.id,
+            r.ref.class_name,
+            status.get(r.status, r.status),
+            f"{r.seconds:.1f}s",
+            str(r.movie) if r.movie else (r.error or ""),
+        )
+    for ep in episodes:
+        state = "up to date" if ep.cached else ("assembled" if ep.movie else "[red]skipped[/]")
+        table.add_row(ep.episode.id, ep.episode.slug, state, "", str(ep.movie or ep.error))
+    Console(width=200).print(table)
+
+
+def cmd_render(args, quality: Quality) -> int:
+    """Render targets, assemble their episodes, print a summary."""
+    from series.build import assemble_series, build
+
+    series = _series()
+    refs = series.resolve(args.targets)
+    _preflight(series)
+    execute = None
+    if args.scheduler:
+        from series.distributed import DaskExecutor
+
+        try:
+            execute = DaskExecutor(args.scheduler)
+        except OSError as exc:
+            raise UsageError(str(exc)) from None
+    print(f"{len(refs)} scene(s) at {quality.width}x{quality.height}, {quality.fps} fps")
+    progress = Progress(len(refs))
+    start = time.perf_counter()
+    try:
+        results, episodes = build(
+            series,
+            refs,
+            quality,
+            args.out,
+            ROOT,
+            jobs=args.jobs,
+            on_start=progress.started,
+            on_done=progress.finished,
+            force=args.force,
+            execute=execute,
+        )
+    finally:
+        progress.stop()
+        if execute is not None:
+            execute.close()
+    _summary(results, episodes, time.perf_counter() - start)
     failed = [r for r in results if r.status == "failed"]
-    cached = [r for r in results if r.status == "cached"]
-    print(
-        f"{len(results) - len(failed) - len(cached)} rendered, {len(cached)} cached, "
-        f"{len(failed)} failed in {time.perf_counter() - start:.1f}s"
-    )
     for r in failed:
-        print(f"  failed: {r.ref.id} {r.ref.class_name}: {r.error}", file=sys.stderr)
+        print(f"failed: {r.ref.id} {r.ref.class_name}: {r.error}", file=sys.stderr)
+    if args.series_file and not failed:
+        print(f"series: {assemble_series(series, quality, args.out)}")
     return 1 if failed else 0
 
 
-def cmd_preview(target: str, quality: Quality, out: Path) -> int:
-    """Render one scene's last frame and print the PNG's path."""
-    ref = _series().find_scene(target)
+def cmd_preview(args, quality: Quality) -> int:
+    """Render a still (or storyboard) of one scene and print the PNG's path."""
+    from series import preview
+
+    ref = _series().find_scene(args.scene)
+
+    def make() -> Path:
+        if args.storyboard:
+            return preview.storyboard(ref, args.out, ROOT, quality)
+        if args.at is not None:
+            return preview.frame_at(ref, args.out, ROOT, quality, args.at)
+        if args.section is not None:
+            return preview.section_frame(ref, args.out, ROOT, quality, args.section)
+        return preview.last_frame(ref, args.out, ROOT, quality)
+
     try:
-        path = preview(ref, out, ROOT, quality)
+        print(make(), flush=True)
+    except preview.PreviewError as exc:
+        raise UsageError(str(exc)) from None
     except RuntimeError as exc:
         print(f"preview of {ref.class_name} failed: {exc}", file=sys.stderr)
-        return 1
-    print(path)
+        if not args.watch:
+            return 1
+    if args.watch:
+        print(f"watching the sources of {ref.class_name}; Ctrl-C to stop", file=sys.stderr)
+
+        def report(result) -> None:
+            if isinstance(result, Exception):
+                print(f"preview failed: {result}", file=sys.stderr, flush=True)
+            else:
+                print(result, flush=True)
+
+        try:
+            preview.watch(ref, ROOT, make, report)
+        except KeyboardInterrupt:
+            pass
+    return 0
+
+
+def cmd_bench(args) -> int:
+    """Run the render benchmark and print its table."""
+    from series.bench import run_benchmark
+
+    series = _series()
+    _preflight(series)
+    print(run_benchmark(series, ROOT, runs=args.runs, quick=args.quick))
     return 0
 
 
@@ -142,15 +297,13 @@ def main(argv: list[str] | None = None) -> int:
             print(_series().outline_markdown())
             return 0
         if args.command == "preview":
-            return cmd_preview(args.scene, _quality(args.quality, args.fps), args.out)
+            return cmd_preview(args, _quality(args.quality, args.fps))
+        if args.command == "bench":
+            return cmd_bench(args)
         if args.command is None:
-            return cmd_render([], _quality(None, None), DEFAULT_OUT, None)
-        if args.jobs is not None and args.jobs < 1:
-            raise QualityError(f"--jobs must be at least 1, got {args.jobs}")
-        return cmd_render(
-            args.targets, _quality(args.quality, args.fps), args.out, args.jobs, args.force
-        )
-    except (TargetError, QualityError) as exc:
+            args = _parser().parse_args(["render"])
+        return cmd_render(args, _quality(args.quality, args.fps))
+    except (TargetError, QualityError, UsageError) as exc:
         print(f"render.py: error: {exc.args[0] if exc.args else exc}", file=sys.stderr)
         return USAGE_ERROR
 

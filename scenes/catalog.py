@@ -7,12 +7,37 @@ import manim.
 
 from __future__ import annotations
 
+from scenes.fonts import CODE_FONT, FONT_PACKAGE, TEXT_FONT
 from series import Series, episode
 
 SERIES = Series(
     title="Deep Learning in Three Views",
     slug="deep_learning_in_three_views",
+    fonts=(TEXT_FONT, CODE_FONT),
+    font_package=FONT_PACKAGE,
+    needs_latex=True,
     episodes=(
+        episode(
+            "00",
+            "What is a neural network?",
+            "ep00_what_is_a_network",
+            [
+                ("scenes.ep00_what_is_a_network", "WhatIsANeuralNetwork", "The quiz"),
+                ("scenes.ep00_what_is_a_network", "ThreeViewsOfAFunction", "One idea, three views"),
+                ("scenes.ep00_what_is_a_network", "AFunction", "A. A function"),
+                (
+                    "scenes.ep00_what_is_a_network",
+                    "AComputationalGraph",
+                    "B. A computational graph",
+                ),
+                ("scenes.ep00_what_is_a_network", "LayersOfNeurons", "C. Layers of neurons"),
+                (
+                    "scenes.ep00_what_is_a_network",
+                    "UniversalApproximator",
+                    "D. A universal function approximator",
+                ),
+            ],
+        ),
         episode(
             "01",
             "The derivative",
@@ -30,6 +55,18 @@ SERIES = Series(
                     "DerivativeInThreeViews",
                     "The derivative in three views",
                 ),
+            ],
+        ),
+        episode(
+            "03",
+            "Many inputs, matrices, and the backward pass",
+            "ep03_graphs",
+            [
+                ("scenes.ep03_graphs", "TwoInputsOneOutput", "Two inputs, one output"),
+                ("scenes.ep03_graphs", "DotProductMakesFeatures", "The dot product makes features"),
+                ("scenes.ep03_graphs", "ForwardThroughTheGraph", "Forward through the graph"),
+                ("scenes.ep03_graphs", "BackwardThroughTheGraph", "Backward through the graph"),
+                ("scenes.ep03_graphs", "CheckingTheGradient", "Checking the gradient"),
             ],
         ),
     ),

@@ -10,13 +10,13 @@ whole episode with ``python render.py render 00``.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import ClassVar
 
 import numpy as np
 from manim import *
 
 from lib.functions import square
+from lib.graph import GRAPH, matrix_function_backward_sum_1, matrix_function_forward_sum
 from lib.network import (
     DEMO_SEED,
     DEMO_X_RANGE,
@@ -35,6 +35,11 @@ from scenes.components import (
     label,
     palette,
 )
+from scenes.components.graph import (
+    ComputationalGraph,
+    make_backward_pass_animation,
+    make_forward_pass_animation,
+)
 from scenes.components.network import LayeredNetwork
 from scenes.lecture import LectureScene
 
@@ -47,20 +52,28 @@ EXAMPLE_INPUTS: tuple[tuple[float, ...], ...] = ((0.5, -1.2, 2.0), (-1.0, 0.8, 0
 
 
 def example_network(sizes: tuple[int, ...] = EXAMPLE_SIZES, seed: int = EXAMPLE_SEED) -> Network:
-    """The episode's small untrained tanh network, drawn from ``default_rng(seed)``."""
+    """Return the episode's small untrained tanh network, drawn from ``default_rng(seed)``."""
     return init_network(sizes, np.random.default_rng(seed), activation="tanh")
 
 
-def polyline(axes: Axes, xs: np.ndarray, ys: np.ndarray, color, stroke_width: float = 4) -> VMobject:
-    """A curve through lib's sampled points ``(xs[i], ys[i])`` exactly (straight segments)."""
+def polyline(
+    axes: Axes, xs: np.ndarray, ys: np.ndarray, color, stroke_width: float = 4
+) -> VMobject:
+    """Build a curve through lib's sampled points ``(xs[i], ys[i])`` exactly (straight segments)."""
     curve = VMobject(color=color, stroke_width=stroke_width)
     curve.set_points_as_corners([axes.c2p(float(x), float(y)) for x, y in zip(xs, ys, strict=True)])
     return curve
 
 
 def corner_points(curve: VMobject) -> np.ndarray:
-    """The points a :func:`polyline` passes through, in scene units, shape ``(n, 3)``."""
+    """Return the points a :func:`polyline` passes through, in scene units, shape ``(n, 3)``."""
     return np.vstack([curve.get_start_anchors(), curve.get_end_anchors()[-1:]]).copy()
+
+
+def column_tex(values: np.ndarray, digits: int = 2) -> str:
+    """LaTeX of a column vector with ``digits`` decimals."""
+    body = r" \\ ".join(f"{float(v):.{digits}f}" for v in values)
+    return r"\begin{pmatrix}" + body + r"\end{pmatrix}"
 
 
 def sci_tex(value: float, digits: int = 2) -> str:
@@ -69,6 +82,15 @@ def sci_tex(value: float, digits: int = 2) -> str:
         return f"{value:.{digits + 1}g}" if abs(value) < 1 else f"{value:.{digits}f}"
     mantissa, exponent = f"{value:.{digits}e}".split("e")
     return rf"{mantissa}\times10^{{{int(exponent)}}}"
+
+
+def x_tex(x: float) -> str:
+    r"""LaTeX of an axis end: a multiple of π as such (``-\pi``), else the number."""
+    ratio = x / np.pi
+    if ratio != 0 and abs(ratio - round(ratio)) < 1e-12:
+        k = round(ratio)
+        return {1: r"\pi", -1: r"-\pi"}.get(k, rf"{k}\pi")
+    return f"{x:g}"
 
 
 class WhatIsANeuralNetwork(LectureScene):
@@ -193,7 +215,7 @@ class ThreeViewsOfAFunction(LectureScene):
 
     def show_views(self) -> None:
         # Beat: the three panels filled from lib: equation, factory + curve, live code.
-        self.views = ThreeViews(height=5.8)
+        self.views = ThreeViews(widths=(0.25, 0.33, 0.42), height=5.8)
         self.math = MathTex(rf"f(x) = {self.func_tex}", font_size=48, color=palette.OUTPUT)
         self.views.place(self.math, "math")
         self.factory = FunctionFactory(
@@ -212,7 +234,7 @@ class ThreeViewsOfAFunction(LectureScene):
         self.curve = polyline(self.axes, xs, ys, palette.OUTPUT)
         self.diagram = VGroup(self.factory, VGroup(self.axes, self.curve)).arrange(DOWN, buff=0.5)
         self.views.place(self.diagram, "diagram")
-        self.code_panel = CodePanel(self.func, font_size=16)
+        self.code_panel = CodePanel(self.func, font_size=22)
         self.views.place(self.code_panel, "code")
         self.narrate(
             "views",
@@ -352,10 +374,79 @@ class AFunction(LectureScene):
         # Beat: y = f(x), f: R^3 -> R^2.
         n_in, n_out = self.sizes[0], self.sizes[-1]
         self.equation = MathTex(
-            r"y = f(x),\qquad f:\ \mathbb{R}^{" + str(n_in) + r"} \to \mathbb{R}^{" + str(n_out) + "}",
+            r"y = f(x),\qquad f:\ \mathbb{R}^{"
+            + str(n_in)
+            + r"} \to \mathbb{R}^{"
+            + str(n_out)
+            + "}",
             font_size=40,
         ).to_edge(DOWN, buff=0.6)
         self.narrate("math", Write(self.equation), run_time=1.5)
+
+
+class AComputationalGraph(LectureScene):
+    """(B) Arrays flow forward through a graph of operations, and gradients flow back.
+
+    The graph is lib's :data:`lib.graph.GRAPH`, L = Σ σ(X · W), drawn by
+    Episode 3's component; the arrays are lib's forward and backward passes.
+    """
+
+    seed: ClassVar[int] = EXAMPLE_SEED
+    x_shape: ClassVar[tuple[int, int]] = (2, 3)
+    w_shape: ClassVar[tuple[int, int]] = (3, 2)
+    decimals: ClassVar[int] = 2
+    narration: ClassVar[dict[str, str]] = {
+        "graph": "Answer B: a computational graph. Inputs on the left, operations in the middle, a single number on the right.",
+        "forward": "Whole arrays flow through it: X times W, then sigma of every entry, then the sum of them all.",
+        "backward": "And when it learns, gradients of the same shapes flow back along the same wires. Episode three takes this apart.",
+    }
+
+    def setup(self) -> None:
+        super().setup()
+        rng = np.random.default_rng(self.seed)
+        # Rounded to the digits shown, so that the numbers on screen are the inputs exactly.
+        self.X = np.round(rng.normal(size=self.x_shape), self.decimals)
+        self.W = np.round(rng.normal(size=self.w_shape), self.decimals)
+        self.forward_result = matrix_function_forward_sum(self.X, self.W)
+        self.backward_result = matrix_function_backward_sum_1(self.X, self.W)
+
+    def construct(self) -> None:
+        self.show_graph()
+        self.flow_forward()
+        self.flow_backward()
+
+    def show_graph(self) -> None:
+        # Beat: the graph of L = sum(sigma(X . W)), from lib's description.
+        self.heading = label(
+            "B. a computational graph", font_size=36, color=palette.OUTPUT
+        ).to_edge(UP, buff=0.3)
+        self.equation = MathTex(r"L = \sum_{i,j} \sigma(X \cdot W)_{ij}", font_size=36).next_to(
+            self.heading, DOWN, buff=0.2
+        )
+        self.graph = ComputationalGraph(GRAPH, column_gap=3.2, row_gap=3.0)
+        fit_width(self.graph, config.frame_width - 3.4)
+        if self.graph.height > 4.6:
+            self.graph.scale_to_fit_height(4.6)
+        self.graph.next_to(self.equation, DOWN, buff=0.5).shift(LEFT * 0.6)
+        self.narrate(
+            "graph", FadeIn(self.heading), Write(self.equation), Create(self.graph), run_time=2
+        )
+
+    def flow_forward(self) -> None:
+        # Beat: lib's arrays travel left to right.
+        self.narrate(
+            "forward",
+            make_forward_pass_animation(self.graph, self.forward_result, self.decimals),
+            run_time=4,
+        )
+
+    def flow_backward(self) -> None:
+        # Beat: lib's gradients travel right to left.
+        self.narrate(
+            "backward",
+            make_backward_pass_animation(self.graph, self.backward_result, self.decimals),
+            run_time=4,
+        )
 
 
 class LayersOfNeurons(LectureScene):
@@ -387,11 +478,9 @@ class LayersOfNeurons(LectureScene):
 
     def show_layers(self) -> None:
         # Beat: the layered picture built from lib's network, with layer captions.
-        self.heading = label("C. layers of neurons", font_size=36, color=palette.OUTPUT).to_edge(
-            UP
-        )
-        self.network = LayeredNetwork(self.net, layer_spacing=2.4, neuron_spacing=0.85)
-        self.network.move_to(LEFT * 2.2 + DOWN * 0.3)
+        self.heading = label("C. layers of neurons", font_size=36, color=palette.OUTPUT).to_edge(UP)
+        self.network = LayeredNetwork(self.net, layer_spacing=1.9, neuron_spacing=0.9, radius=0.3)
+        self.network.to_edge(LEFT, buff=0.9).shift(DOWN * 0.3)
         last = len(self.sizes) - 1
         names = ["input"] + ["hidden"] * (last - 1) + ["output"]
         self.captions = VGroup(
@@ -400,7 +489,9 @@ class LayersOfNeurons(LectureScene):
                 for name, layer in zip(names, self.network.layers, strict=True)
             )
         )
-        self.captions.align_to(self.network.layers[max(range(len(self.sizes)), key=lambda k: self.sizes[k])], DOWN)
+        self.captions.align_to(
+            self.network.layers[max(range(len(self.sizes)), key=lambda k: self.sizes[k])], DOWN
+        )
         self.captions.shift(DOWN * 0.5)
         self.narrate(
             "layers",
@@ -428,19 +519,17 @@ class LayersOfNeurons(LectureScene):
         z = float(self.forward_result.Z[k - 1][self.index, j])
         a = float(self.forward_result.A[k][self.index, j])
         self.neuron_values = {"z": z, "a": a}
-        terms = " + ".join(f"({wi:.2f})({xi:.2f})" for wi, xi in zip(w, a_prev, strict=True))
-        self.neuron_math = (
-            VGroup(
-                MathTex(r"z = \sum_i w_i x_i + b", font_size=34),
-                MathTex(rf"= {terms} + ({b:.2f})", font_size=26),
-                MathTex(rf"= {z:.2f}", font_size=34),
-                MathTex(rf"a = \tanh(z) = {a:.2f}", font_size=34, color=palette.OUTPUT),
-            )
-            .arrange(DOWN, aligned_edge=LEFT, buff=0.25)
-            .to_edge(RIGHT, buff=0.4)
-        )
-        fit_width(self.neuron_math, config.frame_width / 2 - 1.8 - 0.4)
-        self.neuron_math.to_edge(RIGHT, buff=0.4)
+        self.neuron_math = VGroup(
+            MathTex(r"z = w \cdot x + b", font_size=36),
+            MathTex(
+                rf"w = {column_tex(w)},\ x = {column_tex(a_prev)},\ b = {b:.2f}",
+                font_size=28,
+            ),
+            MathTex(rf"z = {z:.2f}", font_size=36),
+            MathTex(rf"a = \tanh(z) = {a:.2f}", font_size=36, color=palette.OUTPUT),
+        ).arrange(DOWN, aligned_edge=LEFT, buff=0.3)
+        room = config.frame_x_radius - self.network.get_right()[0] - 0.9
+        fit_width(self.neuron_math, room).next_to(self.network, RIGHT, buff=0.5)
         self.focus_ring = Circle(
             radius=self.network.radius + 0.1, color=palette.OUTPUT, stroke_width=4
         ).move_to(self.network.layers[k][j])
@@ -508,14 +597,32 @@ class UniversalApproximator(LectureScene):
         )
         lo, hi = float(values.min()), float(values.max())
         pad = 0.12 * (hi - lo)
-        return Axes(
-            x_range=[self.x_range[0], self.x_range[1], (self.x_range[1] - self.x_range[0]) / 4],
-            y_range=[lo - pad, hi + pad, 0.5],
-            x_length=7.4,
-            y_length=5.4,
-            tips=False,
-            axis_config={"color": palette.MUTED},
-        ).to_edge(LEFT, buff=0.5).shift(DOWN * 0.35)
+        axes = (
+            Axes(
+                x_range=[self.x_range[0], self.x_range[1], (self.x_range[1] - self.x_range[0]) / 4],
+                y_range=[lo - pad, hi + pad, 0.5],
+                x_length=7.4,
+                y_length=5.4,
+                tips=False,
+                axis_config={"color": palette.MUTED},
+            )
+            .to_edge(LEFT, buff=0.5)
+            .shift(DOWN * 0.35)
+        )
+        ticks = [t for t in (-1, 1) if lo - pad < t < hi + pad]
+        axes.y_axis.add_numbers(ticks, font_size=24, num_decimal_places=0)
+        x_lo, x_hi = self.x_range
+        y_bottom = axes.y_range[0]
+        axes.x_labels = VGroup(
+            *(
+                MathTex(x_tex(x), font_size=28, color=palette.MUTED).next_to(
+                    axes.c2p(x, y_bottom), DOWN, buff=0.15
+                )
+                for x in (x_lo, 0.0, x_hi)
+            )
+        )
+        axes.add(axes.x_labels)
+        return axes
 
     def construct(self) -> None:
         self.show_target()
@@ -546,8 +653,8 @@ class UniversalApproximator(LectureScene):
         self.legend = (
             VGroup(self.target_label, self.output_label)
             .arrange(DOWN, aligned_edge=LEFT, buff=0.15)
-            .to_corner(UR, buff=0.5)
-            .shift(DOWN * 0.5)
+            .next_to(self.axes, RIGHT, buff=0.7)
+            .align_to(self.axes, UP)
         )
         self.narrate(
             "target",
@@ -586,14 +693,22 @@ class UniversalApproximator(LectureScene):
             axis_config={"color": palette.MUTED, "stroke_width": 2},
         )
         self.loss_curve = polyline(self.loss_axes, steps, logs, palette.ERROR, 2.5)
-        caption = MathTex(r"\log_{10}\text{loss}\ \text{vs step}", font_size=24, color=palette.MUTED)
-        caption.next_to(self.loss_axes, UP, buff=0.1)
+        ticks = VGroup(
+            *(
+                MathTex(rf"10^{{{int(k)}}}", font_size=22, color=palette.MUTED).next_to(
+                    self.loss_axes.c2p(0, k), LEFT, buff=0.12
+                )
+                for k in np.arange(lo, hi + 1)
+            )
+        )
+        caption = label("loss (log scale) by step", font_size=20, color=palette.MUTED)
+        caption.next_to(self.loss_axes, UP, buff=0.15)
         first = self.demo.checkpoints[0]
         self.loss_dot = Dot(
             self.loss_axes.c2p(first.step, np.log10(first.loss)), color=palette.ERROR, radius=0.07
         )
-        group = VGroup(self.loss_axes, self.loss_curve, caption, self.loss_dot)
-        return group.to_corner(DR, buff=0.5)
+        group = VGroup(self.loss_axes, ticks, self.loss_curve, caption, self.loss_dot)
+        return group.next_to(self.readout, DOWN, buff=0.5, aligned_edge=LEFT)
 
     def _record_output(self, index: int) -> None:
         self.drawn_outputs.append((self.demo.checkpoints[index].step, corner_points(self.curve)))
@@ -642,9 +757,7 @@ class UniversalApproximator(LectureScene):
         self.part_indices = [int(j) for j in order]
         self.parts = VGroup(
             *(
-                polyline(
-                    self.axes, self.xs, self.contributions[:, j], palette.stage_color(n), 3
-                )
+                polyline(self.axes, self.xs, self.contributions[:, j], palette.stage_color(n), 3)
                 for n, j in enumerate(self.part_indices)
             )
         )
@@ -659,10 +772,12 @@ class UniversalApproximator(LectureScene):
             r"y(x) = \sum_{j=1}^{" + str(self.demo.net.sizes[1]) + r"} w_j \tanh(a_j x + b_j) + c",
             font_size=30,
         )
-        fit_width(self.sum_tex, 5.4).next_to(self.readout, DOWN, buff=0.35, aligned_edge=LEFT)
+        fit_width(self.sum_tex, config.frame_x_radius - self.legend.get_left()[0] - 0.4)
+        self.sum_tex.next_to(self.readout, DOWN, buff=0.6, aligned_edge=LEFT)
         self.narrate(
             "apart",
             FadeOut(self.target_curve),
+            FadeOut(self.target_label),
             FadeOut(self.points),
             FadeOut(self.loss_plot),
             *(TransformFromCopy(self.curve, p) for p in self.parts),
@@ -686,6 +801,7 @@ class UniversalApproximator(LectureScene):
 
 
 __all__ = [
+    "AComputationalGraph",
     "AFunction",
     "LayersOfNeurons",
     "ThreeViewsOfAFunction",

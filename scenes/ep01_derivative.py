@@ -262,6 +262,7 @@ class SecantBecomesTangent(LectureScene):
     def shrink_delta(self) -> None:
         # Beat: Δ follows lib's schedule; the drawn slope is read back after each step.
         deltas = self.schedule[1:]
+        self.beat("shrink")
         self.add_subcaption(
             self.narration["shrink"], duration=max(self.reading_time("shrink"), 0.8 * len(deltas))
         )
@@ -305,6 +306,7 @@ class SecantBecomesTangent(LectureScene):
         self.tangent.add_updater(follow)
         self.play(self.x_tracker.animate.set_value(lo), run_time=1.5)
         targets = np.linspace(lo, hi, self.sweep_points)
+        self.beat("sweep")
         self.add_subcaption(self.narration["sweep"], duration=max(self.reading_time("sweep"), 4.0))
         for i, x in enumerate(targets):
             if i > 0:
@@ -396,6 +398,7 @@ class FactoryNudge(LectureScene):
         self.exact_label = MathTex(
             rf"f'({self.a:g}) = {exact:.6g}", color=palette.DERIVATIVE
         ).to_corner(UR)
+        self.beat("ratio")
         self.add_subcaption(
             self.narration["ratio"],
             duration=max(self.reading_time("ratio"), 1.5 * len(self.nudges)),

@@ -7,7 +7,7 @@ from typing import ClassVar
 from manim import Animation, Scene
 
 from .components import palette
-from .components.fonts import require_fonts
+from .fonts import require_fonts
 
 WORDS_PER_SECOND = 2.6
 """Reading pace used to give each narration line enough screen time."""
@@ -42,6 +42,18 @@ class LectureScene(Scene):
         """Seconds needed to read the line of beat ``key``."""
         return max(1.5, len(self.narration[key].split()) / WORDS_PER_SECOND)
 
+    def beat(self, key: str) -> None:
+        """Open the beat ``key``: a manim section of that name (previews can jump to it).
+
+        Raises
+        ------
+        KeyError
+            If the scene has no narration line for ``key``.
+        """
+        if key not in self.narration:
+            raise KeyError(f"{type(self).__name__} has no narration line {key!r}")
+        self.next_section(key)
+
     def narrate(self, key: str, *animations: Animation, run_time: float | None = None) -> None:
         """Speak the line of beat ``key`` while playing ``animations``.
 
@@ -53,8 +65,7 @@ class LectureScene(Scene):
         KeyError
             If the scene has no narration line for ``key``.
         """
-        if key not in self.narration:
-            raise KeyError(f"{type(self).__name__} has no narration line {key!r}")
+        self.beat(key)
         text = self.narration[key]
         total = self.reading_time(key)
         if animations:

@@ -98,7 +98,7 @@ def probe(path: Path) -> VideoInfo:
         return VideoInfo(
             width=stream.codec_context.width,
             height=stream.codec_context.height,
-            fps=Fraction(stream.average_rate),
+            fps=Fraction(stream.guessed_rate or stream.average_rate),
             frames=frames,
             duration=float(end * tb),
             chapters=chapters,

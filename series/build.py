@@ -2,10 +2,16 @@
 
 Output layout, under ``<out>/<quality name>/`` (e.g. ``build/1080p30/``)::
 
-    scenes/<scene id>_<ClassName>.mp4 and .srt   one per scene
-    episodes/<episode slug>.mp4 and .srt          the scenes in manifest order
-    previews/<ClassName>.png                      last frames
+    scenes/<scene id>_<ClassName>.mp4, .srt       one per scene
+    scenes/<...>.key.json, .timeline.json         its content key record and its plays
+    episodes/<episode slug>.mp4, .srt             the scenes in manifest order
+    <series slug>.mp4, .srt                       the whole series (on request)
+    previews/<ClassName>*.png                     stills and storyboards
     .work/                                        private media dirs (removed on success)
+
+Every file at a final path is written beside it and moved into place, and a
+clip's key record is written last: an interrupted build leaves nothing that
+a later build mistakes for finished work.
 """
 
 from __future__ import annotations
@@ -24,8 +30,16 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .assemble import Clip, concat_movies, concat_subtitles
-from .cache import content_key, is_fresh, write_record
-from .files import publish
+from .cache import (
+    content_key,
+    inputs_key,
+    is_fresh,
+    last_render_seconds,
+    outputs_fresh,
+    write_outputs_record,
+    write_record,
+)
+from .files import atomic_path, publish
 from .manifest import Episode, SceneRef, Series
 from .quality import Quality
 from .worker import RenderRequest
@@ -35,6 +49,9 @@ log = logging.getLogger(__name__)
 _ERROR_LINE = re.compile(
     r"^(\w+(\.\w+)*(Error|Exception)\b.*|.*LaTeX compilation error.*|! .*|.*Error: .*)$"
 )
+
+Execute = Callable[[RenderRequest, Path], dict]
+"""Runs one render request (working directory given) and returns the worker's result."""
 
 
 @dataclass(frozen=True)
@@ -46,9 +63,10 @@ class SceneResult:
     ref : SceneRef
         The scene.
     status : str
-        ``"rendered"``, ``"cached"`` (content key unchanged) or ``"failed"``.
+        ``"rendered"``, ``"cached"`` (content key unchanged), ``"existing"``
+        (published earlier, not part of this build) or ``"failed"``.
     seconds : float
-        Wall time of its worker.
+        Wall time spent on it in this build.
     movie, srt : Path or None
         Published outputs (None when failed).
     error : str or None
@@ -65,12 +83,13 @@ class SceneResult:
 
 @dataclass(frozen=True)
 class EpisodeResult:
-    """An assembled episode: its MP4, SRT and scene count, or why it was skipped."""
+    """An assembled episode: its MP4 and SRT, whether it was up to date, or why it was skipped."""
 
     episode: Episode
     movie: Path | None
     srt: Path | None
     error: str | None = None
+    cached: bool = False
 
 
 def first_error_line(stderr: str) -> str:
@@ -92,7 +111,7 @@ def first_error_line(stderr: str) -> str:
 
 
 def quality_dir(out: Path, quality: Quality) -> Path:
-    """``<out>/<quality name>``, e.g. ``build/1080p30``."""
+    """Return ``<out>/<quality name>``, e.g. ``build/1080p30``."""
     return out / quality.name
 
 
@@ -118,17 +137,28 @@ def run_worker(request: RenderRequest, cwd: Path, timeout: float | None = None) 
     return json.loads(proc.stdout.strip().splitlines()[-1])
 
 
+def scene_paths(ref: SceneRef, quality: Quality, out: Path) -> tuple[Path, Path]:
+    """Return the final MP4 and SRT paths of a scene's clip."""
+    folder, stem = quality_dir(out, quality) / "scenes", f"{ref.id}_{ref.class_name}"
+    return folder / f"{stem}.mp4", folder / f"{stem}.srt"
+
+
 def render_scene(
-    ref: SceneRef, quality: Quality, out: Path, root: Path, force: bool = False
+    ref: SceneRef,
+    quality: Quality,
+    out: Path,
+    root: Path,
+    force: bool = False,
+    execute: Execute | None = None,
 ) -> SceneResult:
-    """Render one scene in a worker process and publish its MP4 and SRT atomically.
+    """Render one scene in a worker and publish its MP4 and SRT atomically.
 
     A scene whose content key matches its published clip is not rendered
-    (status ``"cached"``) unless ``force``.
+    (status ``"cached"``) unless ``force``. ``execute`` runs the worker
+    (default: a local process; :mod:`series.distributed` sends it to Dask).
     """
     qdir = quality_dir(out, quality)
-    stem = f"{ref.id}_{ref.class_name}"
-    movie_path, srt_path = qdir / "scenes" / f"{stem}.mp4", qdir / "scenes" / f"{stem}.srt"
+    movie_path, srt_path = scene_paths(ref, quality, out)
     key = content_key(ref, quality, root)
     if not force and is_fresh(movie_path, srt_path, key):
         return SceneResult(ref, "cached", 0.0, movie_path, srt_path)
@@ -146,7 +176,7 @@ def render_scene(
     )
     start = time.perf_counter()
     try:
-        result = run_worker(request, cwd=root)
+        result = (execute or run_worker)(request, root)
     except RuntimeError as exc:
         return SceneResult(ref, "failed", time.perf_counter() - start, error=str(exc))
     movie = publish(Path(result["movie"]), movie_path)
@@ -154,10 +184,14 @@ def render_scene(
     if srt_src.exists():
         publish(srt_src, srt_path)
     else:
-        srt_path.write_text("", encoding="utf-8")
-    write_record(movie, srt_path, key)
+        with atomic_path(srt_path) as tmp:
+            tmp.write_text("", encoding="utf-8")
+    with atomic_path(movie.with_suffix(".timeline.json")) as tmp:
+        tmp.write_text(json.dumps(result.get("plays", [])), encoding="utf-8")
+    seconds = time.perf_counter() - start
+    write_record(movie, srt_path, key, seconds)
     shutil.rmtree(work, ignore_errors=True)
-    return SceneResult(ref, "rendered", time.perf_counter() - start, movie, srt_path)
+    return SceneResult(ref, "rendered", seconds, movie, srt_path)
 
 
 def render_scenes(
@@ -166,10 +200,12 @@ def render_scenes(
     out: Path,
     root: Path,
     jobs: int | None = None,
+    on_start: Callable[[SceneRef], None] | None = None,
     on_done: Callable[[SceneResult], None] | None = None,
     force: bool = False,
+    execute: Execute | None = None,
 ) -> list[SceneResult]:
-    """Render scenes in parallel worker processes; results in the order given.
+    """Render scenes in parallel workers, longest first; results in the order given.
 
     Parameters
     ----------
@@ -182,32 +218,65 @@ def render_scenes(
     root : Path
         Project root: the workers' working directory and import path.
     jobs : int, optional
-        Worker processes at once; default the number of cores.
-    on_done : callable, optional
-        Called with each result as it completes.
+        Scenes at once; default the number of cores.
+    on_start, on_done : callable, optional
+        Called when a scene starts, and with each result as it completes.
     force : bool
         Render even scenes whose content key matches their published clip.
+    execute : callable, optional
+        How a worker runs (default: a local process).
+
+    Raises
+    ------
+    ValueError
+        If ``jobs`` is less than 1.
     """
-    jobs = jobs or os.cpu_count() or 1
+    jobs = (os.cpu_count() or 1) if jobs is None else jobs
     if jobs < 1:
         raise ValueError(f"jobs must be at least 1, got {jobs}")
+    # Longest first (by the last recorded render time) so that the slowest
+    # scene does not start last and leave the other workers idle.
+    order = sorted(refs, key=lambda r: -last_render_seconds(scene_paths(r, quality, out)[0]))
 
     def task(ref: SceneRef) -> SceneResult:
-        result = render_scene(ref, quality, out, root, force=force)
+        if on_start is not None:
+            on_start(ref)
+        result = render_scene(ref, quality, out, root, force=force, execute=execute)
         if on_done is not None:
             on_done(result)
         return result
 
     with ThreadPoolExecutor(max_workers=jobs) as pool:
-        return list(pool.map(task, refs))
+        done = dict(zip((r.id for r in order), pool.map(task, order), strict=True))
+    return [done[r.id] for r in refs]
+
+
+def assemble(clips: Sequence[Clip], movie: Path) -> tuple[Path, Path, bool]:
+    """Concatenate clips into ``movie`` and a matching ``.srt``, unless already up to date.
+
+    Returns
+    -------
+    (Path, Path, bool)
+        The MP4, the SRT, and whether they were up to date (nothing written).
+    """
+    srt_path = movie.with_suffix(".srt")
+    inputs = [c.movie for c in clips] + [c.srt for c in clips if c.srt is not None]
+    key = inputs_key(inputs, [c.title for c in clips])
+    if outputs_fresh([movie, srt_path], key):
+        return movie, srt_path, True
+    offsets = concat_movies(clips, movie)
+    concat_subtitles([(c.srt, o) for c, o in zip(clips, offsets, strict=True)], srt_path)
+    write_outputs_record([movie, srt_path], key)
+    return movie, srt_path, False
 
 
 def assemble_episode(
     episode: Episode, results: dict[str, SceneResult], quality: Quality, out: Path
 ) -> EpisodeResult:
-    """Concatenate an episode's scene clips into ``episodes/<slug>.mp4`` and ``.srt``.
+    """Concatenate an episode's clips into ``episodes/<slug>.mp4`` and ``.srt``.
 
-    The episode is assembled only when every one of its scenes has a movie.
+    The episode is assembled only when every one of its scenes has a clip; it
+    is left alone when its clips have not changed since it was last assembled.
     """
     missing = [
         r.class_name
@@ -219,21 +288,34 @@ def assemble_episode(
             episode, None, None, error=f"not assembled: missing {', '.join(missing)}"
         )
     clips = [Clip(results[r.id].movie, r.title, results[r.id].srt) for r in episode.scenes]
-    qdir = quality_dir(out, quality) / "episodes"
-    movie = qdir / f"{episode.slug}.mp4"
-    offsets = concat_movies(clips, movie)
-    srt_path = qdir / f"{episode.slug}.srt"
-    concat_subtitles([(c.srt, o) for c, o in zip(clips, offsets, strict=True)], srt_path)
-    return EpisodeResult(episode, movie, srt_path)
+    movie = quality_dir(out, quality) / "episodes" / f"{episode.slug}.mp4"
+    movie, srt_path, cached = assemble(clips, movie)
+    return EpisodeResult(episode, movie, srt_path, cached=cached)
 
 
-def scene_outputs(ref: SceneRef, quality: Quality, out: Path) -> SceneResult | None:
-    """Return an already published scene clip, if one exists (for assembling partial builds)."""
-    stem = quality_dir(out, quality) / "scenes" / f"{ref.id}_{ref.class_name}"
-    movie, srt_path = stem.with_suffix(".mp4"), stem.with_suffix(".srt")
+def published(ref: SceneRef, quality: Quality, out: Path) -> SceneResult | None:
+    """Return a scene clip published by an earlier build, if one exists."""
+    movie, srt_path = scene_paths(ref, quality, out)
     if movie.exists():
         return SceneResult(ref, "existing", 0.0, movie, srt_path if srt_path.exists() else None)
     return None
+
+
+def assemble_series(series: Series, quality: Quality, out: Path) -> Path:
+    """Concatenate every scene of the series into ``<slug>.mp4`` (one chapter per scene).
+
+    Raises
+    ------
+    ValueError
+        Naming the scenes that have no clip yet at this quality.
+    """
+    results = [published(r, quality, out) for r in series.scenes()]
+    missing = [r.class_name for r, res in zip(series.scenes(), results, strict=True) if res is None]
+    if missing:
+        raise ValueError(f"cannot assemble the series: no clip yet for {', '.join(missing)}")
+    clips = [Clip(res.movie, f"{res.ref.id} {res.ref.title}", res.srt) for res in results]
+    movie, _, _ = assemble(clips, quality_dir(out, quality) / f"{series.slug}.mp4")
+    return movie
 
 
 def build(
@@ -243,50 +325,35 @@ def build(
     out: Path,
     root: Path,
     jobs: int | None = None,
+    on_start: Callable[[SceneRef], None] | None = None,
     on_done: Callable[[SceneResult], None] | None = None,
     force: bool = False,
+    execute: Execute | None = None,
 ) -> tuple[list[SceneResult], list[EpisodeResult]]:
     """Render ``refs`` and assemble every episode they touch.
 
     An episode whose other scenes were rendered earlier (same quality) is
     assembled from those clips too.
     """
-    results = render_scenes(refs, quality, out, root, jobs=jobs, on_done=on_done, force=force)
+    results = render_scenes(
+        refs,
+        quality,
+        out,
+        root,
+        jobs=jobs,
+        on_start=on_start,
+        on_done=on_done,
+        force=force,
+        execute=execute,
+    )
     by_id: dict[str, SceneResult] = {}
     touched = [ep for ep in series.episodes if any(r.episode_id == ep.id for r in refs)]
     for ep in touched:
         for ref in ep.scenes:
-            existing = scene_outputs(ref, quality, out)
-            if existing is not None:
-                by_id[ref.id] = existing
+            earlier = published(ref, quality, out)
+            if earlier is not None:
+                by_id[ref.id] = earlier
     for r in results:
         by_id[r.ref.id] = r
     episodes = [assemble_episode(ep, by_id, quality, out) for ep in touched]
     return results, episodes
-
-
-def preview(ref: SceneRef, out: Path, root: Path, quality: Quality) -> Path:
-    """Render ``ref``'s last frame as a PNG; return its published path.
-
-    Raises
-    ------
-    RuntimeError
-        With the first useful error line if the scene fails.
-    """
-    qdir = quality_dir(out, quality)
-    work = qdir / ".work" / f"preview-{ref.id}"
-    shutil.rmtree(work, ignore_errors=True)
-    request = RenderRequest(
-        module=ref.module,
-        class_name=ref.class_name,
-        width=quality.width,
-        height=quality.height,
-        fps=quality.fps,
-        media_dir=str(work.resolve()),
-        output="png",
-        sys_path=str(root.resolve()),
-    )
-    result = run_worker(request, cwd=root)
-    final = publish(Path(result["png"]), qdir / "previews" / f"{ref.class_name}.png")
-    shutil.rmtree(work, ignore_errors=True)
-    return final

@@ -102,9 +102,9 @@ def record_path(movie: Path) -> Path:
     return movie.with_suffix(".key.json")
 
 
-def write_record(movie: Path, srt: Path, key: str) -> None:
-    """Record ``key`` and the clip's hashes, atomically, after the clip is published."""
-    record = {"key": key, "movie": file_hash(movie), "srt": file_hash(srt)}
+def write_record(movie: Path, srt: Path, key: str, seconds: float = 0.0) -> None:
+    """Record ``key``, the clip's hashes and its render time, atomically, after publishing."""
+    record = {"key": key, "movie": file_hash(movie), "srt": file_hash(srt), "seconds": seconds}
     with atomic_path(record_path(movie)) as tmp:
         tmp.write_text(json.dumps(record), encoding="utf-8")
 
@@ -120,3 +120,36 @@ def is_fresh(movie: Path, srt: Path, key: str) -> bool:
         )
     except (OSError, ValueError):
         return False
+
+
+def last_render_seconds(movie: Path) -> float:
+    """How long the clip's last render took (0 when unknown): longest scenes go first."""
+    try:
+        return float(json.loads(record_path(movie).read_text(encoding="utf-8")).get("seconds", 0.0))
+    except (OSError, ValueError):
+        return 0.0
+
+
+def inputs_key(paths: list[Path], titles: list[str]) -> str:
+    """Hex SHA-256 of an assembly's inputs: the clips' and subtitles' bytes and titles."""
+    h = hashlib.sha256(json.dumps(titles).encode())
+    for path in paths:
+        h.update(file_hash(path).encode() if path.exists() else b"missing")
+    return h.hexdigest()
+
+
+def outputs_fresh(outputs: list[Path], key: str) -> bool:
+    """Return True when every output exists, unchanged, from inputs with ``key``."""
+    try:
+        record = json.loads(record_path(outputs[0]).read_text(encoding="utf-8"))
+        return record.get("key") == key and record.get("outputs") == [file_hash(p) for p in outputs]
+    except (OSError, ValueError):
+        return False
+
+
+def write_outputs_record(outputs: list[Path], key: str) -> None:
+    """Record the inputs' key and the outputs' hashes beside the first output."""
+    with atomic_path(record_path(outputs[0])) as tmp:
+        tmp.write_text(
+            json.dumps({"key": key, "outputs": [file_hash(p) for p in outputs]}), encoding="utf-8"
+        )

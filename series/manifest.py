@@ -102,6 +102,19 @@ def episode(id: str, title: str, slug: str, scenes: Iterable[tuple[str, str, str
 class Series:
     """An ordered, validated manifest of episodes.
 
+    Attributes
+    ----------
+    title, slug : str
+        Human title; file-name stem of the whole-series outputs.
+    episodes : tuple of Episode
+        In order.
+    fonts : tuple of str
+        Font families the scenes pin (checked before a build).
+    font_package : str
+        What installs those fonts (for the preflight message).
+    needs_latex : bool
+        Whether the scenes use MathTex (LaTeX and dvisvgm are checked).
+
     Raises
     ------
     ManifestError
@@ -112,6 +125,9 @@ class Series:
     title: str
     slug: str
     episodes: tuple[Episode, ...]
+    fonts: tuple[str, ...] = ()
+    font_package: str = ""
+    needs_latex: bool = False
 
     def __post_init__(self) -> None:
         seen: dict[str, str] = {}

@@ -14,6 +14,7 @@ import json
 import sys
 import time
 from dataclasses import asdict, dataclass
+from pathlib import Path
 from typing import Any
 
 
@@ -30,7 +31,8 @@ class RenderRequest:
     media_dir : str
         A directory private to this render.
     output : str
-        ``"mp4"`` for the movie and its subtitles, ``"png"`` for the last frame.
+        ``"mp4"`` for the movie and its subtitles, ``"png"`` for the last
+        frame, ``"storyboard"`` for the last frame of every play.
     sys_path : str
         Prepended to ``sys.path`` so the scene's module imports.
     """
@@ -49,13 +51,52 @@ class RenderRequest:
         return json.dumps(asdict(self))
 
 
+def _record_plays(scene, frames_dir: Path | None) -> list[dict[str, Any]]:
+    """Wrap the scene's renderer so that every play (and wait) is recorded.
+
+    Each entry holds the play's index, start and end time in seconds and the
+    manim section it belongs to; with ``frames_dir``, also the path of a PNG of
+    the frame at the play's end (rasterised once, even when manim skips the
+    animation's frames).
+    """
+    from PIL import Image
+
+    renderer = scene.renderer
+    original = renderer.play
+    plays: list[dict[str, Any]] = []
+
+    def play(scene_, *args: Any, **kwargs: Any) -> None:
+        start = renderer.time
+        original(scene_, *args, **kwargs)
+        entry = {
+            "index": len(plays),
+            "start": start,
+            "end": renderer.time,
+            "section": renderer.file_writer.sections[-1].name,
+        }
+        if frames_dir is not None:
+            renderer.update_frame(scene_)
+            path = frames_dir / f"play_{len(plays):04d}.png"
+            Image.fromarray(renderer.get_frame()).convert("RGB").save(path)
+            entry["png"] = str(path)
+        plays.append(entry)
+
+    renderer.play = play
+    return plays
+
+
 def render(request: RenderRequest) -> dict[str, Any]:
     """Render the requested scene and return the paths it wrote.
+
+    ``request.output`` is ``"mp4"`` (the movie, its subtitles and a timeline
+    of its plays), ``"png"`` (the last frame) or ``"storyboard"`` (one PNG of
+    the last frame of every play; animations are not rasterised in between).
 
     Returns
     -------
     dict
-        ``movie`` and ``srt`` (or ``png``) paths inside ``media_dir``, and
+        Paths inside ``media_dir`` (``movie`` and ``srt``, or ``png``, or
+        ``frames``), ``plays`` (the timeline: index, start, end, section) and
         ``seconds`` of wall time.
 
     Raises
@@ -77,24 +118,32 @@ def render(request: RenderRequest) -> dict[str, Any]:
         "pixel_width": request.width,
         "pixel_height": request.height,
         "frame_rate": request.fps,
-        "format": request.output,
+        "format": "png" if request.output == "storyboard" else request.output,
         "disable_caching": True,
         "progress_bar": "none",
         "verbosity": "WARNING",
         "notify_outdated_version": False,
         "output_file": request.class_name,
     }
+    frames_dir = None
+    if request.output == "storyboard":
+        frames_dir = Path(request.media_dir) / "storyboard"
+        frames_dir.mkdir(parents=True, exist_ok=True)
     with tempconfig(options):
         scene = scene_class()
+        plays = _record_plays(scene, frames_dir)
         scene.render()
         writer = scene.renderer.file_writer
         if request.output == "png":
-            paths = {"png": str(writer.image_file_path)}
+            paths: dict[str, Any] = {"png": str(writer.image_file_path)}
+        elif request.output == "storyboard":
+            paths = {"frames": [p["png"] for p in plays]}
         else:
             paths = {
                 "movie": str(writer.movie_file_path),
                 "srt": str(writer.output_plan.subcaption_file),
             }
+    paths["plays"] = plays
     paths["seconds"] = time.perf_counter() - start
     return paths
 

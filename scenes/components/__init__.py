@@ -1,9 +1,9 @@
 """Reusable manim builders and animation factories of the series (no Scene classes)."""
 
+from ..fonts import CODE_FONT, TEXT_FONT, MissingFontError, require_fonts
 from . import palette
 from .code_panel import CodePanel, live_source
 from .factory import FunctionFactory
-from .fonts import CODE_FONT, TEXT_FONT, MissingFontError, require_fonts
 from .layout import ThreeViews, fit_width
 from .secant import SecantMobject, TangentMobject, slope_in_axes
 from .text import label

@@ -13,8 +13,8 @@ from collections.abc import Callable
 
 from manim import Animation, Code, SurroundingRectangle, Transform, VGroup
 
+from ..fonts import CODE_FONT, require_fonts, text_canvas
 from . import palette
-from .fonts import CODE_FONT, require_fonts, text_canvas
 
 
 def live_source(func: Callable[..., object], strip_docstring: bool = True) -> str:

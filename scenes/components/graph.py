@@ -21,7 +21,6 @@ from typing import Any
 import numpy as np
 from manim import (
     DOWN,
-    LEFT,
     RIGHT,
     UP,
     Animation,
@@ -116,7 +115,7 @@ class ArrayMobject(VGroup):
                     "font_size": font_size,
                 },
                 v_buff=0.55 * font_size / 28,
-                h_buff=1.1 * font_size / 28 * (1 + 0.25 * max(self.decimals - 2, 0)),
+                h_buff=0.95 * font_size / 28 * (1 + 0.25 * max(self.decimals - 2, 0)),
                 bracket_h_buff=0.12,
             )
             self.entries = list(self.matrix.get_entries())
@@ -281,9 +280,10 @@ class ComputationalGraph(VGroup):
         return key  # type: ignore[return-value]
 
     def slot_size(self) -> tuple[float, float]:
-        """Width and height (scene units) an array on a wire may take."""
+        """Width and height (scene units) an array on a wire may take, at the graph's current scale."""
+        scale = self.nodes[self.spec.nodes[0].id].shape.width / self.node_size
         lengths = [a.get_length() for a in self.edges.values()]
-        return min(lengths) - 0.15, min(self.row_gap / 2 - 0.35, 1.6)
+        return min(lengths) - 0.15 * scale, scale * min(self.row_gap / 2 - 0.35, 1.6)
 
     def forward_slot(self, edge: Edge | EdgeKey, mobject: ArrayMobject) -> ArrayMobject:
         """Scale ``mobject`` to the slot size and place it above the wire ``edge``."""
@@ -356,9 +356,7 @@ def make_forward_step_animations(
             arrow = graph.edges[key]
             edge = arrow.edge
             color = (
-                palette.INPUT
-                if graph.spec.node(edge.source).kind == "input"
-                else palette.OUTPUT
+                palette.INPUT if graph.spec.node(edge.source).kind == "input" else palette.OUTPUT
             )
             token = graph.forward_slot(
                 key, array_mobject(getattr(forward, edge.forward_field), decimals, color, font_size)
@@ -389,7 +387,7 @@ def make_forward_pass_animation(
     decimals: int = 2,
     font_size: float = 28,
 ) -> Animation:
-    """The whole forward pass, column by column (see :func:`make_forward_step_animations`).
+    """Animate the whole forward pass, column by column (see :func:`make_forward_step_animations`).
 
     Returns
     -------
@@ -457,7 +455,7 @@ def make_backward_pass_animation(
     decimals: int = 2,
     font_size: float = 28,
 ) -> Animation:
-    """The whole backward pass, right to left (see :func:`make_backward_step_animations`).
+    """Animate the whole backward pass, right to left (see :func:`make_backward_step_animations`).
 
     Returns
     -------

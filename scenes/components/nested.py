@@ -18,7 +18,6 @@ from manim import (
     RIGHT,
     UP,
     Animation,
-    AnimationGroup,
     DecimalNumber,
     Dot,
     Line,
@@ -55,6 +54,27 @@ def function_tex(func: Callable[..., object]) -> str:
     return rf"\mathrm{{{name}}}(x)"
 
 
+def compose_tex(functions: Sequence[Callable[..., object]]) -> str:
+    r"""LaTeX of the nested function fₙ(…f₁(x)…) written with each function's formula.
+
+    Examples
+    --------
+    >>> from lib.functions import sigmoid, square
+    >>> compose_tex([square, sigmoid])
+    '\\sigma(x^2)'
+    >>> compose_tex([sigmoid, square])
+    '{(\\sigma(x))}^2'
+    """
+    tex = "x"
+    for func in functions:
+        outer = function_tex(func)
+        if "(x)" in outer:
+            tex = outer.replace("(x)", f"({tex})")
+        else:
+            tex = outer.replace("x", tex if tex == "x" else f"{{({tex})}}")
+    return tex
+
+
 def wire_color(i: int, n: int):
     """Palette colour of wire ``i`` of ``n + 1``: input, intermediate (ink) or output."""
     if i == 0:
@@ -85,6 +105,9 @@ class NestedFactories(VGroup):
         Digits of the values and multipliers.
     font_size : float
         Size of the numbers.
+    show_multipliers : bool
+        Show the multipliers from the start (else reveal them later with
+        :meth:`make_reveal_animation`).
 
     Attributes
     ----------
@@ -98,9 +121,10 @@ class NestedFactories(VGroup):
         ``values[i]`` shows lib's ``stages(x)[i]`` above ``wires[i]``.
     multipliers : VGroup of DecimalNumber, length n
         ``multipliers[i]`` shows lib's ``local_derivatives(x)[i]`` above box ``i``.
-        Not part of the group until :meth:`multiplier_group` is added or faded in.
     multiplier_group : VGroup
         For each box, a "×" sign, its multiplier and a hidden "kink" label.
+        Invisible (opacity 0) while ``multipliers_visible[i]`` is False; see
+        ``show_multipliers`` and :meth:`make_reveal_animation`.
     kink_labels : VGroup of Text, length n
         Shown instead of a multiplier whose factory input is within Δ of a kink.
     stage_labels : VGroup of MathTex, length n
@@ -123,6 +147,7 @@ class NestedFactories(VGroup):
         wire_length: float = 1.5,
         num_decimal_places: int = 3,
         font_size: float = 30,
+        show_multipliers: bool = True,
         **kwargs,
     ) -> None:
         super().__init__(**kwargs)
@@ -150,9 +175,7 @@ class NestedFactories(VGroup):
                 previous = self.factories[-1]
                 factory.shift(previous.output_wire.get_end() - factory.box.get_left())
             self.factories.add(factory)
-        self.wires = VGroup(
-            self.factories[0].input_wire, *(f.output_wire for f in self.factories)
-        )
+        self.wires = VGroup(self.factories[0].input_wire, *(f.output_wire for f in self.factories))
         for i, wire in enumerate(self.wires):
             wire.set_color(wire_color(i, n))
         self.values = VGroup(
@@ -168,15 +191,16 @@ class NestedFactories(VGroup):
         )
         self.stage_labels = VGroup(
             *(
-                MathTex(f"f_{{{i + 1}}}", color=palette.stage_color(i), font_size=font_size)
-                .next_to(f.box, DOWN, buff=0.12)
+                MathTex(
+                    f"f_{{{i + 1}}}", color=palette.stage_color(i), font_size=font_size
+                ).next_to(f.box, DOWN, buff=0.12)
                 for i, f in enumerate(self.factories)
             )
         )
         self.multipliers = VGroup()
         self.kink_labels = VGroup()
         self.multiplier_group = VGroup()
-        for factory in self.factories:
+        for _ in self.factories:
             sign = MathTex(r"\times", color=palette.DERIVATIVE, font_size=font_size)
             number = DecimalNumber(
                 1.0,
@@ -188,7 +212,8 @@ class NestedFactories(VGroup):
             self.multipliers.add(number)
             self.kink_labels.add(kink)
             self.multiplier_group.add(VGroup(sign, number, kink))
-        self.add(self.factories, self.values, self.stage_labels)
+        self.add(self.factories, self.values, self.stage_labels, self.multiplier_group)
+        self.multipliers_visible = [bool(show_multipliers)] * n
         self.set_input(x)
         self.move_to([0, 0, 0])
 
@@ -205,38 +230,55 @@ class NestedFactories(VGroup):
         self.claimed = [not bool(k) for k in kinked]
         for value, wire, stage in zip(self.values, self.wires, self.stages, strict=True):
             value.set_value(stage).next_to(wire, UP, buff=0.1)
-        for factory, group, local, claimed in zip(
-            self.factories, self.multiplier_group, self.local, self.claimed, strict=True
+        for factory, group, local in zip(
+            self.factories, self.multiplier_group, self.local, strict=True
         ):
             sign, number, kink = group
             number.set_value(local)
             VGroup(sign, number).arrange(RIGHT, buff=0.08).next_to(factory.box, UP, buff=0.1)
             kink.next_to(factory.box, UP, buff=0.12)
-            number.set_opacity(1.0 if claimed else 0.0)
-            sign.set_opacity(1.0 if claimed else 0.0)
-            kink.set_opacity(0.0 if claimed else 1.0)
+        self._show_multipliers(1.0)
         return self
 
-    def make_input_animation(self, x: float, **kwargs) -> AnimationGroup:
-        """Animation of every wire's value and every multiplier changing to input ``x``.
+    def _show_multipliers(self, alpha: float, indices: Sequence[int] = ()) -> None:
+        """Set the multipliers' opacity: visible ones (and ``indices``, at ``alpha``)."""
+        for i, (group, claimed) in enumerate(zip(self.multiplier_group, self.claimed, strict=True)):
+            sign, number, kink = group
+            shown = alpha if i in indices else float(self.multipliers_visible[i])
+            number.set_opacity(shown if claimed else 0.0)
+            sign.set_opacity(shown if claimed else 0.0)
+            kink.set_opacity(0.0 if claimed else shown)
 
-        The targets are lib's numbers for ``x``; after the call ``self.stages``,
-        ``self.local`` and ``self.claimed`` describe ``x``.
+    def make_reveal_animation(self, indices: Sequence[int] | None = None, **kwargs) -> Animation:
+        """Animation fading in the multipliers of boxes ``indices`` (default all).
+
+        Where a box's input is within Δ of its kink, the "kink" label appears
+        instead of a number. Afterwards those multipliers stay visible.
         """
-        target = self.copy().set_input(x)
-        self.x, self.stages, self.local, self.claimed = (
-            target.x,
-            target.stages,
-            target.local,
-            target.claimed,
-        )
-        animations = [
-            value.animate(**kwargs).set_value(stage).move_to(new)
-            for value, new, stage in zip(self.values, target.values, target.stages, strict=True)
-        ]
-        for group, new_group in zip(self.multiplier_group, target.multiplier_group, strict=True):
-            animations.append(group.animate(**kwargs).become(new_group))
-        return AnimationGroup(*animations)
+        chosen = tuple(range(len(self.factories)) if indices is None else indices)
+
+        def update(mob: NestedFactories, alpha: float) -> None:
+            mob._show_multipliers(alpha, chosen)
+            if alpha >= 1:
+                for i in chosen:
+                    mob.multipliers_visible[i] = True
+
+        return UpdateFromAlphaFunc(self, update, **kwargs)
+
+    def make_input_animation(self, x: float, **kwargs) -> Animation:
+        """Animation of the input moving to ``x``, every number recomputed by lib each frame.
+
+        The input sweeps from the current ``x`` to the new one; at every frame
+        the wires and multipliers show lib's numbers for the input of that frame
+        (no number is tweened), and kinks on the way are honoured. It ends on
+        exactly ``x``.
+        """
+        start, end = self.x, float(x)
+
+        def update(mob: NestedFactories, alpha: float) -> None:
+            mob.set_input(end if alpha >= 1 else start + (end - start) * alpha)
+
+        return UpdateFromAlphaFunc(self, update, **kwargs)
 
     def path_points(self) -> list[np.ndarray]:
         """Waypoints of a signal, scene units: input end, each box's left/centre/right, output end."""
@@ -268,7 +310,7 @@ def _travel(nested: NestedFactories) -> tuple[Callable[[float], np.ndarray], Cal
 def make_signal_animation(
     nested: NestedFactories, x: float | None = None, run_time: float = 3.0, **kwargs
 ) -> Animation:
-    """A dot carrying its value travels along the wires and through every box.
+    """Make a dot carrying its value travel along the wires and through every box.
 
     The number starts as x and becomes lib's next stage value as the dot passes
     each box's centre (``NestedFunction.stages``; no value is interpolated).
@@ -323,7 +365,7 @@ def make_nudge_animation(
     run_time: float = 4.0,
     **kwargs,
 ) -> Animation:
-    """A nudge ε travels along the wires, multiplied by each factory's local derivative.
+    """Make a nudge ε travel along the wires, multiplied by each factory's local derivative.
 
     A bar under the wires has length proportional to the nudge on that wire,
     lib's chain-rule prediction ε · f₁′(x) · … (``Nudge.predicted_changes``);
@@ -418,7 +460,7 @@ def _nested_arg(i: int) -> str:
 
 
 def chain_rule_equation(nested: NestedFactories | NestedFunction, font_size: float = 40) -> MathTex:
-    """The chain rule for a chain of n factories, each factor in its box's colour.
+    """Build the chain rule for a chain of n factories, each factor in its box's colour.
 
     F′(x) = fₙ′(fₙ₋₁(…)) · … · f₂′(f₁(x)) · f₁′(x).
 
@@ -454,7 +496,7 @@ def chain_rule_equation(nested: NestedFactories | NestedFunction, font_size: flo
 def chain_rule_numbers(
     nested: NestedFunction, x: float, digits: int = 3, font_size: float = 40
 ) -> MathTex:
-    """The chain rule at ``x`` with lib's numbers: F′(x) = mₙ · … · m₁ = product.
+    """Build the chain rule at ``x`` with lib's numbers: F′(x) = mₙ · … · m₁ = product.
 
     Parameters
     ----------
@@ -506,6 +548,7 @@ __all__ = [
     "NestedFactories",
     "chain_rule_equation",
     "chain_rule_numbers",
+    "compose_tex",
     "function_tex",
     "make_nudge_animation",
     "make_signal_animation",

@@ -171,22 +171,18 @@ class LayeredNetwork(VGroup):
             raise IndexError(f"index {index} out of range for a batch of {batch}")
         return [np.array(a[index], dtype=np.float64) for a in forward_result.A]
 
-    def _number(self, k: int, j: int, value: float) -> DecimalNumber:
-        number = DecimalNumber(
-            value,
-            num_decimal_places=self.num_decimal_places,
-            font_size=18,
-            color=palette.INK,
-        )
-        number.set_stroke(palette.BACKGROUND, width=3, background=True)
+    def _number(self, k: int, j: int, value: float, level: float) -> DecimalNumber:
+        number = DecimalNumber(value, num_decimal_places=self.num_decimal_places, font_size=20)
         circle = self.layers[k][j]
         if k == 0:
-            number.next_to(circle, LEFT, buff=0.12).set_color(palette.INPUT)
+            number.set_color(palette.INPUT).next_to(circle, LEFT, buff=0.12)
         elif k == len(self.net.sizes) - 1:
-            number.next_to(circle, RIGHT, buff=0.12).set_color(palette.OUTPUT)
+            number.set_color(palette.OUTPUT).next_to(circle, RIGHT, buff=0.12)
         else:
-            if number.width > 1.8 * self.radius:
-                number.scale_to_fit_width(1.8 * self.radius)
+            # Dark ink on a bright neuron, light ink on a dark one.
+            number.set_color(palette.BACKGROUND if level > 0.5 else palette.INK)
+            if number.width > 1.7 * self.radius:
+                number.scale_to_fit_width(1.7 * self.radius)
             number.move_to(circle)
         return number
 
@@ -214,9 +210,7 @@ class LayeredNetwork(VGroup):
         """
         acts = self._check(forward_result, index)
         self.shown_activations = acts
-        self.shown_brightness = [
-            brightness(a, r) for a, r in zip(acts, self.ranges, strict=True)
-        ]
+        self.shown_brightness = [brightness(a, r) for a, r in zip(acts, self.ranges, strict=True)]
         for layer, levels in zip(self.layers, self.shown_brightness, strict=True):
             for circle, level in zip(layer, levels, strict=True):
                 circle.set_fill(opacity=float(level))
@@ -225,7 +219,14 @@ class LayeredNetwork(VGroup):
         if self.show_values:
             for k, a in enumerate(acts):
                 self.values.add(
-                    VGroup(*(self._number(k, j, float(v)) for j, v in enumerate(a)))
+                    VGroup(
+                        *(
+                            self._number(k, j, float(v), float(level))
+                            for j, (v, level) in enumerate(
+                                zip(a, self.shown_brightness[k], strict=True)
+                            )
+                        )
+                    )
                 )
         self.add(self.values)
         return self
@@ -252,7 +253,6 @@ class LayeredNetwork(VGroup):
             parts = [c.animate.set_fill(opacity=next(flat)) for c in layer]
             if self.show_values:
                 parts += [n.animate.set_opacity(1) for n in self.values[k]]
-                # set_opacity(1) would also make the background stroke opaque: fine.
             steps.append(AnimationGroup(*parts))
         return LaggedStart(*steps, lag_ratio=lag_ratio)
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from manim import Text
 
+from ..fonts import TEXT_FONT, require_fonts, text_canvas
 from . import palette
-from .fonts import TEXT_FONT, require_fonts, text_canvas
 
 
 def label(text: str, font_size: float = 28, color=palette.INK, **kwargs) -> Text:

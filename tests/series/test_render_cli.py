@@ -102,11 +102,11 @@ def test_failed_scene_is_reported_and_others_still_render(tmp_path):
 def test_preview_writes_last_frame_png(tmp_path):
     from PIL import Image
 
-    from series.build import preview
+    from series.preview import last_frame
     from series.quality import Quality
 
     series = write_demo_package(tmp_path)
-    png = preview(series.find_scene("Good"), tmp_path / "build", tmp_path, Quality.parse("l", 5))
+    png = last_frame(series.find_scene("Good"), tmp_path / "build", tmp_path, Quality.parse("l", 5))
     assert png == tmp_path / "build" / "480p5" / "previews" / "Good.png"
     with Image.open(png) as img:
         assert img.size == (854, 480)

@@ -1,0 +1,231 @@
+"""Previews: a still of a chosen moment, a storyboard sheet, and a watch mode.
+
+- the last frame: the worker renders in manim's still mode (no animation is
+  rasterised but the last), so it takes a few seconds;
+- ``at`` a time or the end of a named section: the scene's clip at preview
+  quality is built through the cache (rendered only when stale) and the frame
+  is decoded from it with PyAV;
+- a storyboard: the last frame of every animation, labelled, on one sheet;
+- watch: re-run a preview whenever one of the scene's source files changes
+  (watchdog's observer, not a polling loop).
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import av
+from PIL import Image, ImageDraw
+
+from .build import quality_dir, render_scene, run_worker
+from .cache import source_files
+from .files import atomic_path, publish
+from .manifest import SceneRef
+from .quality import Quality
+from .worker import RenderRequest
+
+
+class PreviewError(ValueError):
+    """A preview request that cannot be met (time past the end, unknown section)."""
+
+
+def _request(ref: SceneRef, quality: Quality, work: Path, root: Path, output: str) -> RenderRequest:
+    return RenderRequest(
+        module=ref.module,
+        class_name=ref.class_name,
+        width=quality.width,
+        height=quality.height,
+        fps=quality.fps,
+        media_dir=str(work.resolve()),
+        output=output,
+        sys_path=str(root.resolve()),
+    )
+
+
+def last_frame(ref: SceneRef, out: Path, root: Path, quality: Quality) -> Path:
+    """Render ``ref``'s last frame as a PNG; return its published path.
+
+    Raises
+    ------
+    RuntimeError
+        With the first useful error line if the scene fails.
+    """
+    work = quality_dir(out, quality) / ".work" / f"preview-{ref.id}"
+    shutil.rmtree(work, ignore_errors=True)
+    result = run_worker(_request(ref, quality, work, root, "png"), cwd=root)
+    final = publish(
+        Path(result["png"]), quality_dir(out, quality) / "previews" / f"{ref.class_name}.png"
+    )
+    shutil.rmtree(work, ignore_errors=True)
+    return final
+
+
+def _clip(ref: SceneRef, out: Path, root: Path, quality: Quality):
+    result = render_scene(ref, quality, out, root)
+    if result.status == "failed":
+        raise RuntimeError(result.error)
+    return result
+
+
+def timeline(movie: Path) -> list[dict]:
+    """Return the plays recorded beside a published clip: index, start, end, section."""
+    path = movie.with_suffix(".timeline.json")
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return []
+
+
+def _decode_at(movie: Path, seconds: float, final: Path) -> Path:
+    with av.open(str(movie)) as container:
+        stream = container.streams.video[0]
+        chosen = None
+        for frame in container.decode(stream):
+            if frame.time is not None and frame.time > seconds + 1e-9:
+                break
+            chosen = frame
+        if chosen is None:
+            raise PreviewError(f"no frame at {seconds} s in {movie.name}")
+        with atomic_path(final) as tmp:
+            chosen.to_image().save(tmp, format="PNG")
+    return final
+
+
+def frame_at(ref: SceneRef, out: Path, root: Path, quality: Quality, seconds: float) -> Path:
+    """Return the frame shown at ``seconds`` into the scene, as a PNG.
+
+    Raises
+    ------
+    PreviewError
+        If ``seconds`` is negative or past the end (the message gives the duration).
+    RuntimeError
+        If the scene fails to render.
+    """
+    from .assemble import probe
+
+    if seconds < 0:
+        raise PreviewError(f"--at {seconds}: expected a time >= 0 seconds")
+    clip = _clip(ref, out, root, quality)
+    duration = probe(clip.movie).duration
+    if seconds > duration:
+        raise PreviewError(f"--at {seconds}: {ref.class_name} lasts {duration:.2f} s")
+    final = quality_dir(out, quality) / "previews" / f"{ref.class_name}_at_{seconds:g}s.png"
+    return _decode_at(clip.movie, seconds, final)
+
+
+def section_frame(ref: SceneRef, out: Path, root: Path, quality: Quality, name: str) -> Path:
+    """Return the last frame of the section (beat) ``name``, as a PNG.
+
+    Raises
+    ------
+    PreviewError
+        If the scene has no section of that name (the message lists them).
+    """
+    clip = _clip(ref, out, root, quality)
+    plays = [p for p in timeline(clip.movie) if p["section"] == name]
+    if not plays:
+        names = list(dict.fromkeys(p["section"] for p in timeline(clip.movie)))
+        raise PreviewError(
+            f"{ref.class_name} has no section {name!r}; sections: {', '.join(names)}"
+        )
+    end = max(p["end"] for p in plays) - 0.5 / quality.fps
+    final = quality_dir(out, quality) / "previews" / f"{ref.class_name}_{name}.png"
+    return _decode_at(clip.movie, max(end, 0.0), final)
+
+
+def storyboard(ref: SceneRef, out: Path, root: Path, quality: Quality, columns: int = 4) -> Path:
+    """One contact sheet with the last frame of every animation of ``ref``, labelled.
+
+    Each tile is labelled with the animation's number, its end time and its
+    section. Returns the sheet's path.
+    """
+    qdir = quality_dir(out, quality)
+    work = qdir / ".work" / f"storyboard-{ref.id}"
+    shutil.rmtree(work, ignore_errors=True)
+    result = run_worker(_request(ref, quality, work, root, "storyboard"), cwd=root)
+    plays = result["plays"]
+    tile_w = 320
+    tile_h = round(tile_w * quality.height / quality.width)
+    label_h, pad = 22, 8
+    rows = -(-len(plays) // columns)
+    sheet = Image.new(
+        "RGB",
+        (columns * (tile_w + pad) + pad, rows * (tile_h + label_h + pad) + pad),
+        (24, 24, 28),
+    )
+    draw = ImageDraw.Draw(sheet)
+    for i, play in enumerate(plays):
+        x = pad + (i % columns) * (tile_w + pad)
+        y = pad + (i // columns) * (tile_h + label_h + pad)
+        with Image.open(play["png"]) as img:
+            sheet.paste(img.convert("RGB").resize((tile_w, tile_h)), (x, y + label_h))
+        draw.text(
+            (x, y + 4),
+            f"#{play['index']}  {play['end']:.1f} s  {play['section']}",
+            fill=(230, 230, 230),
+        )
+    final = qdir / "previews" / f"{ref.class_name}_storyboard.png"
+    with atomic_path(final) as tmp:
+        sheet.save(tmp, format="PNG")
+    shutil.rmtree(work, ignore_errors=True)
+    return final
+
+
+def watch(
+    ref: SceneRef,
+    root: Path,
+    make_preview: Callable[[], Path],
+    on_preview: Callable[[Path | Exception], None],
+    stop: threading.Event | None = None,
+    max_previews: int | None = None,
+    debounce: float = 0.3,
+) -> int:
+    """Re-run ``make_preview`` whenever a source file of ``ref`` changes.
+
+    The watched files are the scene's module and every project module it
+    imports (as for its content key). Runs until ``stop`` is set or
+    ``max_previews`` previews were made (Ctrl-C also stops it).
+
+    Returns
+    -------
+    int
+        The number of previews made.
+    """
+    from watchdog.events import FileSystemEventHandler
+    from watchdog.observers import Observer
+
+    watched = {p.resolve() for p in source_files(root, ref.module)}
+    changed = threading.Event()
+
+    class Handler(FileSystemEventHandler):
+        def on_any_event(self, event) -> None:
+            paths = {getattr(event, "src_path", ""), getattr(event, "dest_path", "")}
+            if any(p and Path(p).resolve() in watched for p in paths):
+                changed.set()
+
+    observer = Observer()
+    for folder in {p.parent for p in watched}:
+        observer.schedule(Handler(), str(folder), recursive=False)
+    observer.start()
+    stop = stop or threading.Event()
+    made = 0
+    try:
+        while not stop.is_set() and (max_previews is None or made < max_previews):
+            if not changed.wait(timeout=0.2):
+                continue
+            time.sleep(debounce)
+            changed.clear()
+            try:
+                on_preview(make_preview())
+            except Exception as exc:  # noqa: BLE001 - reported, and watching goes on
+                on_preview(exc)
+            made += 1
+    finally:
+        observer.stop()
+        observer.join()
+    return made

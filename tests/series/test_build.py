@@ -1,0 +1,112 @@
+"""Tier 5/6: a two-scene series built twice; jobs; whole-series file; preflight."""
+
+from __future__ import annotations
+
+import pytest
+
+from series import Quality, Series, episode
+from series import preflight as pf
+from series.assemble import probe
+from series.build import assemble_series, build
+
+SCENES = """\
+from manim import Scene, Square, Circle, FadeIn
+
+
+class One(Scene):
+    def construct(self):
+        self.add_subcaption("one", duration=0.6)
+        self.play(FadeIn(Square()), run_time=0.6)
+
+
+class Two(Scene):
+    def construct(self):
+        self.add_subcaption("two", duration=0.4)
+        self.play(FadeIn(Circle()), run_time=0.8)
+"""
+
+
+@pytest.fixture
+def two_scenes(tmp_path):
+    pkg = tmp_path / "tiny"
+    pkg.mkdir()
+    (pkg / "__init__.py").write_text("")
+    (pkg / "scenes.py").write_text(SCENES)
+    series = Series(
+        "Tiny",
+        "tiny",
+        (
+            episode(
+                "01",
+                "Tiny",
+                "tiny_ep",
+                [("tiny.scenes", "One", "One"), ("tiny.scenes", "Two", "Two")],
+            ),
+        ),
+    )
+    return tmp_path, series
+
+
+def test_second_build_renders_nothing_and_outputs_are_identical(two_scenes):
+    root, series = two_scenes
+    q, out = Quality.parse("l", 5), root / "build"
+    results, episodes = build(series, list(series.scenes()), q, out, root, jobs=2)
+    assert [r.status for r in results] == ["rendered", "rendered"]
+    first = episodes[0].movie.read_bytes()
+    info = probe(episodes[0].movie)
+    assert [c[2] for c in info.chapters] == ["One", "Two"]
+    clip_frames = [probe(r.movie).frames for r in results]
+    assert info.frames == sum(clip_frames)
+    results, episodes = build(series, list(series.scenes()), q, out, root, jobs=2)
+    assert [r.status for r in results] == ["cached", "cached"]
+    assert episodes[0].cached
+    assert episodes[0].movie.read_bytes() == first
+    # Touching one scene's module re-renders the scenes of that module and re-assembles.
+    (root / "tiny" / "scenes.py").write_text(SCENES.replace("0.8", "1.0"))
+    results, episodes = build(series, list(series.scenes()), q, out, root)
+    assert [r.status for r in results] == ["rendered", "rendered"]
+    assert not episodes[0].cached
+    # Two now lasts 1.0 s instead of 0.8 s: one more frame at 5 fps.
+    assert probe(episodes[0].movie).frames == sum(clip_frames) + 1
+
+
+def test_series_file_has_a_chapter_per_scene(two_scenes):
+    root, series = two_scenes
+    q, out = Quality.parse("l", 5), root / "build"
+    with pytest.raises(ValueError, match="no clip yet for One, Two"):
+        assemble_series(series, q, out)
+    build(series, list(series.scenes()), q, out, root)
+    info = probe(assemble_series(series, q, out))
+    assert [c[2] for c in info.chapters] == ["01.1 One", "01.2 Two"]
+    assert (out / q.name / "tiny.srt").read_text().count("-->") == 2
+
+
+@pytest.mark.slow
+def test_jobs_2_equals_jobs_1_frame_for_frame(two_scenes):
+    import av
+    import numpy as np
+
+    root, series = two_scenes
+    q = Quality.parse("l", 5)
+    _, one = build(series, list(series.scenes()), q, root / "j1", root, jobs=1)
+    _, two = build(series, list(series.scenes()), q, root / "j2", root, jobs=2)
+
+    def frames(path):
+        with av.open(str(path)) as c:
+            return [f.to_ndarray(format="rgb24") for f in c.decode(video=0)]
+
+    a, b = frames(one[0].movie), frames(two[0].movie)
+    assert len(a) == len(b)
+    assert all(np.array_equal(x, y) for x, y in zip(a, b, strict=True))
+
+
+def test_preflight_names_missing_latex_and_fonts(monkeypatch):
+    monkeypatch.setattr(
+        pf.shutil, "which", lambda tool: None if tool == "dvisvgm" else "/usr/bin/" + tool
+    )
+    found = pf.problems(fonts=("No Such Font Family",), latex=True, font_package="fonts-x")
+    assert found[0].startswith("dvisvgm not found")
+    assert "apt-get install texlive-latex-base" in found[0]
+    assert found[1] == "font(s) No Such Font Family not installed; apt-get install fonts-x"
+    monkeypatch.setattr(pf.shutil, "which", lambda tool: "/usr/bin/" + tool)
+    assert pf.problems(latex=True) == []

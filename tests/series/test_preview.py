@@ -1,0 +1,91 @@
+"""Tier 5: previews (a moment, a section, a storyboard) and watch mode on a tiny scene."""
+
+from __future__ import annotations
+
+import threading
+import time
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from series import Quality, Series, episode
+from series import preview as pv
+
+SCENE = """\
+from manim import Scene, Square, Circle, FadeIn, BLUE, RED
+from .settings import SIDE
+
+
+class Shapes(Scene):
+    def construct(self):
+        self.next_section("square")
+        self.play(FadeIn(Square(SIDE, color=BLUE, fill_opacity=1)), run_time=1)
+        self.next_section("circle")
+        self.play(FadeIn(Circle(color=RED, fill_opacity=1).shift([3, 0, 0])), run_time=1)
+        self.wait(0.5)
+"""
+
+
+@pytest.fixture
+def project(tmp_path):
+    pkg = tmp_path / "shapes"
+    pkg.mkdir()
+    (pkg / "__init__.py").write_text("")
+    (pkg / "settings.py").write_text("SIDE = 2.0\n")
+    (pkg / "scene.py").write_text(SCENE)
+    series = Series("s", "s", (episode("01", "S", "s", [("shapes.scene", "Shapes", "shapes")]),))
+    return tmp_path, series.find_scene("Shapes"), Quality.parse("l", 10)
+
+
+def pixels(path):
+    with Image.open(path) as img:
+        return np.asarray(img.convert("RGB")).astype(int)
+
+
+def red_share(img):
+    return float(np.mean((img[..., 0] > 150) & (img[..., 2] < 100)))
+
+
+def test_frame_at_a_time_and_section_end(project):
+    root, ref, q = project
+    out = root / "build"
+    early = pixels(pv.frame_at(ref, out, root, q, 0.9))
+    late = pixels(pv.frame_at(ref, out, root, q, 2.4))
+    assert red_share(early) == 0.0, "the circle appears only in the second second"
+    assert red_share(late) > 0.01
+    square = pixels(pv.section_frame(ref, out, root, q, "square"))
+    assert red_share(square) == 0.0
+    with pytest.raises(pv.PreviewError, match="lasts 2.50 s"):
+        pv.frame_at(ref, out, root, q, 9.0)
+    with pytest.raises(pv.PreviewError, match="sections: .*square, circle"):
+        pv.section_frame(ref, out, root, q, "triangle")
+
+
+def test_storyboard_has_one_tile_per_animation(project):
+    root, ref, q = project
+    sheet = pv.storyboard(ref, root / "build", root, q, columns=4)
+    with Image.open(sheet) as img:
+        # 3 plays (two FadeIns and a wait) on one row of 4 tiles of 320 px, 8 px padding.
+        assert img.size == (4 * 328 + 8, 180 + 22 + 16)
+
+
+def test_watch_reacts_to_a_touched_source_file(project):
+    root, ref, _ = project
+    made = []
+    stop = threading.Event()
+    thread = threading.Thread(
+        target=pv.watch,
+        args=(ref, root, lambda: root / "preview.png", made.append),
+        kwargs={"stop": stop, "max_previews": 1, "debounce": 0.05},
+    )
+    thread.start()
+    time.sleep(0.5)
+    (root / "shapes" / "unrelated.txt").write_text("not a source of the scene")
+    time.sleep(0.5)
+    assert made == [], "a file the scene does not import is ignored"
+    (root / "shapes" / "settings.py").write_text("SIDE = 3.0\n")
+    thread.join(timeout=10)
+    stop.set()
+    assert not thread.is_alive()
+    assert made == [root / "preview.png"]
