@@ -58,6 +58,26 @@ SERIES = Series(
             ],
         ),
         episode(
+            "02",
+            "Nested functions and the chain rule",
+            "ep02_chain_rule",
+            [
+                ("scenes.ep02_chain_rule", "FunctionOfAFunction", "A function of a function"),
+                (
+                    "scenes.ep02_chain_rule",
+                    "NudgeThroughFactories",
+                    "A nudge through the factories",
+                ),
+                (
+                    "scenes.ep02_chain_rule",
+                    "ChainRuleInThreeViews",
+                    "The chain rule in three views",
+                ),
+                ("scenes.ep02_chain_rule", "ChainRulePlots", "Two chains, plotted"),
+                ("scenes.ep02_chain_rule", "LongerChain", "A longer chain"),
+            ],
+        ),
+        episode(
             "03",
             "Many inputs, matrices, and the backward pass",
             "ep03_graphs",
