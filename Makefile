@@ -8,14 +8,14 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 APT_PACKAGES := libcairo2-dev libpango1.0-dev pkg-config texlive-latex-base texlive-latex-extra dvisvgm fonts-noto-cjk
-QUALITY ?= h
+QUALITY ?=
 SCENE ?=
 ARGS ?=
 
 .PHONY: render test lint preview list sysdeps setup clean
 
 render: setup
-	$(PY) render.py render -q $(QUALITY) $(ARGS)
+	$(PY) render.py render $(if $(QUALITY),-q $(QUALITY)) $(ARGS)
 
 test: setup
 	$(PY) -m ruff check .
