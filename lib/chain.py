@@ -304,8 +304,23 @@ class NestedFunction:
             values.append(out)
         return values
 
-    def _local_derivatives_at(self, stages: list[FloatArray]) -> list[FloatArray]:
-        """Local derivatives at already computed stage values (no forward call)."""
+    def local_derivatives_at(self, stages: list[FloatArray]) -> list[FloatArray]:
+        """Return each factory's derivative at stage values already computed.
+
+        The function is not called again: ``stages`` is the output of
+        :meth:`stages` (length n + 1), and factory i's derivative is taken at
+        ``stages[i]``, analytic when known, else :func:`lib.calculus.deriv`.
+
+        Parameters
+        ----------
+        stages : list of ndarray, shape (...)
+            The values on every wire, ``[x, f1(x), f2(f1(x)), ...]``.
+
+        Returns
+        -------
+        list of ndarray, shape (...)
+            ``[f1'(x), f2'(f1(x)), ...]``, one per factory.
+        """
         local = []
         for i, func in enumerate(self.functions):
             analytic = self._analytic_derivative(i)
@@ -354,7 +369,7 @@ class NestedFunction:
         >>> NestedFunction([square, sigmoid]).local_derivatives(0.0)
         [array(0.), array(0.25)]
         """
-        return self._local_derivatives_at(self.stages(x))
+        return self.local_derivatives_at(self.stages(x))
 
     def derivative(self, x: ArrayLike) -> FloatArray:
         """Return F′(x) by the chain rule: the product of the local derivatives.
@@ -436,7 +451,7 @@ class NestedFunction:
             stages=stages,
             nudged_stages=nudged,
             changes=changes,
-            multipliers=self._local_derivatives_at(stages),
+            multipliers=self.local_derivatives_at(stages),
             ratio=_as_float64((nudged[-1] - stages[-1]) / eps),
         )
 

@@ -55,6 +55,7 @@ __all__ = [
     "matrix_function_backward_sum_1",
     "matrix_function_forward_sum",
     "multiple_inputs_add",
+    "backward_pass",
     "multiple_inputs_add_backward",
     "two_input_forward",
 ]
@@ -476,8 +477,35 @@ def matrix_function_forward_sum(
     return GraphForward(X=X, W=W, N=N, S=S, L=S.sum())
 
 
-def _backward(fwd: GraphForward, sigma: ArrayFunction, dL_dS: ArrayLike | None) -> GraphBackward:
-    """Backward pass from a forward pass already run (see the public function)."""
+def backward_pass(
+    fwd: GraphForward, sigma: ArrayFunction = sigmoid, dL_dS: ArrayLike | None = None
+) -> GraphBackward:
+    """Run the backward pass of L = Σ σ(X · W) from a forward pass already run.
+
+    The chain rule node by node, right to left, with the upstream gradient
+    multiplied in: ∂L/∂N = ∂L/∂S ⊙ σ′(N), ∂L/∂X = ∂L/∂N · Wᵀ,
+    ∂L/∂W = Xᵀ · ∂L/∂N. :func:`matrix_function_backward_sum_1` runs the
+    forward pass and then this.
+
+    Parameters
+    ----------
+    fwd : GraphForward
+        The forward pass (X, W, N, S, L).
+    sigma : callable, optional
+        The elementwise function of the forward pass.
+    dL_dS : array_like, shape (batch, outputs), optional
+        Upstream gradient; default all ones (the gradient of a sum).
+
+    Returns
+    -------
+    GraphBackward
+        Every gradient, each with the shape of its array.
+
+    Raises
+    ------
+    ShapeError
+        If ``dL_dS`` does not have the shape of S.
+    """
     G = _check_upstream(dL_dS, fwd.S.shape)
     dS_dN = _sigma_prime(sigma, fwd.N)
     dL_dN = G * dS_dN
@@ -538,7 +566,7 @@ def matrix_function_backward_sum_1(
     array([[0.5],
            [1. ]])
     """
-    return _backward(matrix_function_forward_sum(X, W, sigma), sigma, dL_dS)
+    return backward_pass(matrix_function_forward_sum(X, W, sigma), sigma, dL_dS)
 
 
 # ----------------------------------------------------------- the graph, as data
@@ -876,7 +904,7 @@ def gradient_check(
     if not np.isfinite(eps) or eps <= 0:
         raise ValueError(f"epsilon must be a positive finite number; got epsilon={epsilon!r}")
     fwd = matrix_function_forward_sum(X, W, sigma)
-    bwd = _backward(fwd, sigma, dL_dS)
+    bwd = backward_pass(fwd, sigma, dL_dS)
     G = bwd.dL_dS
     operand = fwd.X if which == "X" else fwd.W
     analytic = bwd.dL_dX if which == "X" else bwd.dL_dW

@@ -315,7 +315,7 @@ class ChainRuleInThreeViews(LectureScene):
         )
         self.views.place(self.diagram, "diagram")
         self.derivative_panel = CodePanel(NestedFunction.derivative, font_size=16)
-        self.local_panel = CodePanel(NestedFunction._local_derivatives_at, font_size=16)
+        self.local_panel = CodePanel(NestedFunction.local_derivatives_at, font_size=16)
         self.code = VGroup(self.derivative_panel, self.local_panel).arrange(
             DOWN, buff=0.3, aligned_edge=LEFT
         )

@@ -493,7 +493,7 @@ class CheckingTheGradient(GraphScene):
         self.x_box = SurroundingRectangle(self.X_mob.entries[i * cols + j], color=palette.NUDGE)
         self.g_box = SurroundingRectangle(self.grad_mob.entries[i * cols + j], color=palette.NUDGE)
         # lib's backward pass, live: the function that computed the gradient above.
-        self.code_panel = CodePanel(lib_graph._backward, font_size=16)
+        self.code_panel = CodePanel(lib_graph.backward_pass, font_size=16)
         fit_width(self.code_panel, config.frame_width - 1)
         top = VGroup(self.arrays, self.x_box, self.g_box)
         top.scale(min(1.0, 1.9 / top.height, (config.frame_width - 1) / top.width))

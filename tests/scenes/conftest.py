@@ -17,14 +17,24 @@ DRY_RUN = {
 """Tiny and fast: geometry is resolution-independent, so the checks still bite."""
 
 
-def dry_run(scene_class, tmp_path):
-    """Construct and play ``scene_class`` under a dry run; return the scene."""
-    from manim import tempconfig
+_PLAYED: dict[type, object] = {}
+"""Scenes already dry-run in this session, by class: tests only read them."""
 
-    with tempconfig({**DRY_RUN, "media_dir": str(tmp_path)}):
-        scene = scene_class()
-        scene.render()
-    return scene
+
+def dry_run(scene_class, tmp_path):
+    """Construct and play ``scene_class`` under a dry run; return the scene.
+
+    Each class is played once per test session and the played scene shared,
+    so the manifest-wide tests and the per-episode tests do not play it twice.
+    """
+    if scene_class not in _PLAYED:
+        from manim import tempconfig
+
+        with tempconfig({**DRY_RUN, "media_dir": str(tmp_path)}):
+            scene = scene_class()
+            scene.render()
+        _PLAYED[scene_class] = scene
+    return _PLAYED[scene_class]
 
 
 @pytest.fixture

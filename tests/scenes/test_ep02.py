@@ -129,7 +129,7 @@ def test_three_views_code_panel_is_live_source(views_scene):
     scene = views_scene
     for panel, func in (
         (scene.derivative_panel, NestedFunction.derivative),
-        (scene.local_panel, NestedFunction._local_derivatives_at),
+        (scene.local_panel, NestedFunction.local_derivatives_at),
     ):
         source = inspect.getsource(func)
         assert panel.lines[0].strip() == source.splitlines()[0].strip()

@@ -187,5 +187,5 @@ def test_gradient_check_compares_lib_numbers(scenes):
 
 def test_gradient_check_code_panel_is_lib_backward_live(scenes):
     scene = scenes[ep03.CheckingTheGradient]
-    assert scene.code_panel.source == live_source(lib_graph._backward)
+    assert scene.code_panel.source == live_source(lib_graph.backward_pass)
     assert "dL_dX=" in scene.code_panel.lines[scene.code_panel.highlighted]
