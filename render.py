@@ -278,11 +278,19 @@ def cmd_preview(args, quality: Quality) -> int:
 
 def cmd_bench(args) -> int:
     """Run the render benchmark and print its table."""
-    from series.bench import run_benchmark
+    from series.bench import BenchError, run_benchmark
 
     series = _series()
     _preflight(series)
-    print(run_benchmark(series, ROOT, runs=args.runs, quick=args.quick))
+
+    def progress(line: str) -> None:
+        print(line, file=sys.stderr, flush=True)
+
+    try:
+        print(run_benchmark(series, ROOT, runs=args.runs, quick=args.quick, on_progress=progress))
+    except BenchError as exc:
+        print(f"render.py bench: {exc}", file=sys.stderr)
+        return 1
     return 0
 
 

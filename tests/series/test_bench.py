@@ -1,0 +1,298 @@
+"""Tier 5: the render benchmark on a tiny two-scene series (figures, JSON, edit restore)."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import signal
+import sys
+
+import pytest
+
+from series import Quality, Series, episode
+from series import bench as bn
+
+SCENES = """\
+from manim import Scene, Square, Circle, FadeIn
+
+
+class One(Scene):
+    def construct(self):
+        self.add_subcaption("one", duration=0.5)
+        self.play(FadeIn(Square()), run_time=0.5)
+
+
+class Two(Scene):
+    def construct(self):
+        self.play(FadeIn(Circle()), run_time=0.5)
+        self.wait(0.25)
+"""
+
+# A stand-in for `render.py preview CLASS --out DIR`: the real render.py knows
+# only the real series.
+PREVIEW = """\
+import sys
+from pathlib import Path
+
+from series import Quality, Series, episode
+from series.preview import last_frame
+
+ROOT = Path(__file__).resolve().parent
+SERIES = Series("Tiny", "tiny", (episode("01", "Tiny", "tiny_ep", [("tiny.scenes", "One", "One"), ("tiny.scenes", "Two", "Two")]),))
+print(last_frame(SERIES.find_scene(sys.argv[1]), Path(sys.argv[3]), ROOT, Quality.parse("l", 5)))
+"""
+
+LOW = Quality.parse("l", 5)
+NUMBER = re.compile(r"^\d+(\.\d+)?(x| s| MiB)$")
+
+
+@pytest.fixture
+def tiny(tmp_path):
+    pkg = tmp_path / "tiny"
+    pkg.mkdir()
+    (pkg / "__init__.py").write_text("")
+    (pkg / "scenes.py").write_text(SCENES)
+    (tmp_path / "preview.py").write_text(PREVIEW)
+    series = Series(
+        "Tiny",
+        "tiny",
+        (
+            episode(
+                "01",
+                "Tiny",
+                "tiny_ep",
+                [("tiny.scenes", "One", "One"), ("tiny.scenes", "Two", "Two")],
+            ),
+        ),
+    )
+    return tmp_path, series
+
+
+def rows(table: str) -> dict[str, list[str]]:
+    """Map each table row's label to its median, min, max and runs cells."""
+    found = {}
+    for line in table.splitlines():
+        cells = re.split(r"\s{2,}", line.strip())
+        if len(cells) == 5 and NUMBER.match(cells[1]):
+            found[cells[0]] = cells[1:]
+    return found
+
+
+def bench_json(out):
+    (path,) = (out / "bench").glob("*.json")
+    return json.loads(path.read_text())
+
+
+def test_cheap_sections_give_a_table_json_and_leave_the_source_as_it_was(tiny):
+    root, series = tiny
+    source = root / "tiny" / "scenes.py"
+    before, mtime = source.read_bytes(), source.stat().st_mtime_ns
+    out = root / "build"
+    table = bn.run_benchmark(
+        series,
+        root,
+        runs=1,
+        sections=("nochange", "edit"),
+        scene="Two",
+        out=out,
+        low=LOW,
+        on_progress=lambda _: None,
+    )
+    assert source.read_bytes() == before
+    assert source.stat().st_mtime_ns == mtime
+    found = rows(table)
+    assert set(found) == {
+        "no-change rebuild (2 scenes)",
+        "edit Two -> episode 01 MP4 (2 scene(s) re-rendered)",
+    }
+    assert all(r[3] == "1" for r in found.values())
+    assert "versions: Python" in table
+    assert "PyAV" in table
+    record = bench_json(out)
+    assert set(record["figures"]) == {"nochange", "edit"}
+    for fig in record["figures"].values():
+        assert fig["min"] <= fig["median"] <= fig["max"]
+        assert len(fig["samples"]) == 1
+        assert fig["unit"] == "s"
+    assert record["config"]["scenes"] == ["One", "Two"]
+    assert record["environment"]["cores"] >= 1
+    # The scratch directory is gone; only the JSON stays.
+    assert [p.name for p in (out / "bench").iterdir()] == [f"{record['timestamp']}.json"]
+
+
+def test_quick_builds_the_first_scene_of_each_episode_and_times_the_cold_build(tiny):
+    root, series = tiny
+    out = root / "build"
+    table = bn.run_benchmark(
+        series,
+        root,
+        runs=1,
+        quick=True,
+        sections=("cold",),
+        out=out,
+        low=LOW,
+        on_progress=lambda _: None,
+    )
+    found = rows(table)
+    assert set(found) == {
+        "cold build -q l, ours (1 scene, " + f"{os.cpu_count()} jobs)",
+        "cold build -q l, plain manim one by one",
+        "cold build: plain / ours",
+    }
+    figures = bench_json(out)["figures"]
+    ratio = figures["cold.plain"]["median"] / figures["cold.ours"]["median"]
+    assert figures["cold.speedup"]["median"] == pytest.approx(ratio)
+    assert bench_json(out)["config"]["scenes"] == ["One"]
+
+
+def test_edit_restores_the_file_when_the_build_raises(tiny, monkeypatch):
+    root, series = tiny
+    source = root / "tiny" / "scenes.py"
+    before = source.read_bytes()
+    real_build = bn.build
+    calls = []
+
+    def failing_build(*args, **kwargs):
+        calls.append(source.read_bytes())
+        if len(calls) == 1:  # the warm-up build
+            return real_build(*args, **kwargs)
+        raise RuntimeError("injected failure")
+
+    monkeypatch.setattr(bn, "build", failing_build)
+    with pytest.raises(RuntimeError, match="injected failure"):
+        bn.run_benchmark(
+            series,
+            root,
+            runs=1,
+            sections=("edit",),
+            out=root / "build",
+            low=LOW,
+            on_progress=lambda _: None,
+        )
+    assert calls[1].startswith(before)
+    assert b"render benchmark edit" in calls[1]
+    assert source.read_bytes() == before
+    assert not list((root / "build" / "bench").iterdir()), "no JSON, no scratch left"
+
+
+def test_appended_line_restores_after_interrupt_and_sigterm(tmp_path):
+    path = tmp_path / "m.py"
+    path.write_bytes(b"x = 1")  # no final newline
+    mtime = path.stat().st_mtime_ns
+    seen = []
+
+    def interrupted(how):
+        with bn.appended_line(path, "# edit") as edited:
+            seen.append((path.read_bytes(), edited))
+            how()
+
+    def ctrl_c():
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        interrupted(ctrl_c)
+    assert seen[0] == (b"x = 1\n# edit\n", b"x = 1\n# edit\n")
+    assert path.read_bytes() == b"x = 1"
+    assert path.stat().st_mtime_ns == mtime
+    with pytest.raises(KeyboardInterrupt):
+        interrupted(lambda: os.kill(os.getpid(), signal.SIGTERM))
+    assert path.read_bytes() == b"x = 1"
+    assert signal.getsignal(signal.SIGTERM) is signal.SIG_DFL
+
+
+def test_appended_line_keeps_a_concurrent_change(tmp_path):
+    path = tmp_path / "m.py"
+    path.write_bytes(b"x = 1\n")
+    with bn.appended_line(path, "# edit") as edited:
+        path.write_bytes(b"x = 2\n" + edited[len(b"x = 1\n") :])
+    assert path.read_bytes() == b"x = 2\n"
+    with bn.appended_line(path, "# edit"):
+        path.write_bytes(b"y = 3\n")
+    assert path.read_bytes() == b"y = 3\n"
+
+
+def test_bad_arguments(tiny):
+    root, series = tiny
+    with pytest.raises(ValueError, match="unknown section.*cold, nochange"):
+        bn.run_benchmark(series, root, sections=("colt",))
+    with pytest.raises(ValueError, match="runs must be at least 1"):
+        bn.run_benchmark(series, root, runs=0)
+
+
+def test_figure_summary_and_table_format():
+    figs = [
+        bn.Figure("a", "seconds", "s", [3.0, 1.0, 2.0]),
+        bn.Figure("b", "ratio", "x", [1.5]),
+        bn.Figure("c", "memory", "MiB", [512.4]),
+        bn.Figure("d", "small", "s", [0.0123]),
+    ]
+    assert figs[0].as_dict() | {"samples": None} == {
+        "label": "seconds",
+        "unit": "s",
+        "median": 2.0,
+        "min": 1.0,
+        "max": 3.0,
+        "samples": None,
+    }
+    env = bn.environment()
+    table = bn.format_table(env, figs, ["a note"])
+    assert "\x1b[" not in table
+    assert rows(table) == {
+        "seconds": ["2.00 s", "1.00 s", "3.00 s", "3"],
+        "ratio": ["1.50x", "1.50x", "1.50x", "1"],
+        "memory": ["512 MiB", "512 MiB", "512 MiB", "1"],
+        "small": ["0.012 s", "0.012 s", "0.012 s", "1"],
+    }
+    assert table.rstrip().endswith("a note")
+
+
+def test_segment_lengths_follow_the_plays():
+    plays = [{"start": 0.0, "end": 0.5}, {"start": 0.5, "end": 0.75}]
+    assert bn._segment_lengths(plays, 60, 45) == [30, 15]
+    assert bn._segment_lengths(plays, 60, 50) == [50], "mismatch: one segment"
+    assert bn._segment_lengths([], 60, 45) == [45]
+
+
+def test_measured_run_reports_peak_memory_and_time_to_a_line(tmp_path):
+    code = "import sys; b = bytearray(200 * 2**20); print('ready', flush=True); sys.exit(3)"
+    run, at = bn.run_measured([sys.executable, "-c", code], tmp_path, until_line="ready".__eq__)
+    assert run.returncode == 3
+    assert run.stdout.strip() == "ready"
+    assert run.max_rss_kib > 200 * 1024
+    assert 0 < at <= run.seconds
+
+
+def test_hd_memory_and_preview_sections(tiny):
+    root, series = tiny
+    out = root / "build"
+    table = bn.run_benchmark(
+        series,
+        root,
+        runs=1,
+        sections=("hd", "memory", "preview"),
+        scene="Two",
+        out=out,
+        high=Quality.parse("m", 30),
+        preview_command=[sys.executable, str(root / "preview.py")],
+        on_progress=lambda _: None,
+    )
+    figures = bench_json(out)["figures"]
+    assert set(figures) == {
+        "hd.ours",
+        "hd.plain",
+        "hd.raster",
+        "hd.encode",
+        "hd.floor",
+        "hd.no_encode",
+        "hd.over_floor",
+        "hd.speedup",
+        "memory.ours",
+        "memory.plain",
+        "preview",
+    }
+    assert figures["hd.floor"]["median"] == pytest.approx(
+        figures["hd.raster"]["median"] + figures["hd.encode"]["median"]
+    )
+    assert any(re.fullmatch(r"Two 720p30, ours \(\d+ frames\)", label) for label in rows(table))
+    assert figures["memory.ours"]["median"] > 50
