@@ -282,12 +282,8 @@ def cmd_bench(args) -> int:
 
     series = _series()
     _preflight(series)
-
-    def progress(line: str) -> None:
-        print(line, file=sys.stderr, flush=True)
-
     try:
-        print(run_benchmark(series, ROOT, runs=args.runs, quick=args.quick, on_progress=progress))
+        print(run_benchmark(series, ROOT, runs=args.runs, quick=args.quick))
     except BenchError as exc:
         print(f"render.py bench: {exc}", file=sys.stderr)
         return 1
