@@ -41,6 +41,7 @@ from scenes.components.graph import (
     make_forward_pass_animation,
 )
 from scenes.components.network import LayeredNetwork
+from scenes.components.numbers import LiveNumber
 from scenes.lecture import LectureScene
 
 EXAMPLE_SIZES: tuple[int, ...] = (3, 4, 4, 2)
@@ -317,13 +318,13 @@ class AFunction(LectureScene):
         self.heading = label("A. a function", font_size=36, color=palette.OUTPUT).to_edge(UP)
         self.input_numbers = VGroup(
             *(
-                DecimalNumber(0, num_decimal_places=2, color=palette.INPUT, font_size=34)
+                LiveNumber(0, num_decimal_places=2, color=palette.INPUT, font_size=34)
                 for _ in range(n_in)
             )
         )
         self.output_numbers = VGroup(
             *(
-                DecimalNumber(0, num_decimal_places=3, color=palette.OUTPUT, font_size=34)
+                LiveNumber(0, num_decimal_places=3, color=palette.OUTPUT, font_size=34)
                 for _ in range(n_out)
             )
         )

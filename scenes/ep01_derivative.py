@@ -32,6 +32,7 @@ from scenes.components import (
     label,
     palette,
 )
+from scenes.components.numbers import LiveNumber
 from scenes.lecture import LectureScene
 
 
@@ -241,11 +242,11 @@ class SecantBecomesTangent(LectureScene):
         self.secant.add_updater(lambda m: m.set_delta(10 ** self.log_delta.get_value()))
         self.delta_readout = VGroup(
             MathTex(r"\Delta =", color=palette.NUDGE),
-            DecimalNumber(self.schedule[0], num_decimal_places=4, color=palette.NUDGE),
+            LiveNumber(self.schedule[0], num_decimal_places=4, color=palette.NUDGE),
         ).arrange(RIGHT)
         self.slope_readout = VGroup(
             MathTex(r"\text{secant slope} =", color=palette.NUDGE),
-            DecimalNumber(self.secant.secant.slope, num_decimal_places=6, color=palette.NUDGE),
+            LiveNumber(self.secant.secant.slope, num_decimal_places=6, color=palette.NUDGE),
         ).arrange(RIGHT)
         readouts = (
             VGroup(self.delta_readout, self.slope_readout)
@@ -288,7 +289,7 @@ class SecantBecomesTangent(LectureScene):
         # Beat: the tangent sweeps the plotted range; the read-out shows lib's slope.
         lo, hi = self.x_range
         self.x_tracker = ValueTracker(self.a)
-        self.slope_value = DecimalNumber(
+        self.slope_value = LiveNumber(
             float(self.tangent.tangent.slope), num_decimal_places=3, color=palette.DERIVATIVE
         )
         slope_label = (
@@ -380,8 +381,8 @@ class FactoryNudge(LectureScene):
         ).shift(DOWN * 1.2)
         eps_label = self.nudged.wire_label(r"a + \varepsilon", "input", palette.NUDGE)
         self.narrate("nudge", FadeIn(self.nudged), FadeIn(eps_label), run_time=1.5)
-        self.ratio_value = DecimalNumber(0, num_decimal_places=6, color=palette.DERIVATIVE)
-        self.eps_value = DecimalNumber(self.nudges[0], num_decimal_places=3, color=palette.NUDGE)
+        self.ratio_value = LiveNumber(0, num_decimal_places=6, color=palette.DERIVATIVE)
+        self.eps_value = LiveNumber(self.nudges[0], num_decimal_places=3, color=palette.NUDGE)
         ratio = (
             VGroup(
                 MathTex(r"\varepsilon =", color=palette.NUDGE),

@@ -27,6 +27,7 @@ from scenes.components.nested import (
     make_nudge_animation,
     make_signal_animation,
 )
+from scenes.components.numbers import LiveNumber
 from scenes.lecture import LectureScene
 
 Func = Callable[..., object]
@@ -225,10 +226,10 @@ class NudgeThroughFactories(LectureScene):
     def check_ratio(self) -> None:
         # Beat: Δout/ε for shrinking ε (lib's nudge), beside F′ and the central difference.
         first = self.nested.nudge(self.x, self.epsilons[0])
-        self.eps_value = DecimalNumber(
+        self.eps_value = LiveNumber(
             self.epsilons[0], num_decimal_places=3, color=palette.NUDGE, font_size=36
         )
-        self.ratio_value = DecimalNumber(
+        self.ratio_value = LiveNumber(
             float(first.ratio), num_decimal_places=6, color=palette.NUDGE, font_size=36
         )
         self.shown_central = float(deriv(self.nested, self.x))

@@ -557,16 +557,7 @@ def run_rasterise(ref: SceneRef, quality: Quality, root: Path, media_dir: Path) 
     BenchError
         If the scene fails.
     """
-    request = RenderRequest(
-        module=ref.module,
-        class_name=ref.class_name,
-        width=quality.width,
-        height=quality.height,
-        fps=quality.fps,
-        media_dir=str(media_dir.resolve()),
-        output="none",
-        sys_path=str(root.resolve()),
-    )
+    request = RenderRequest.for_scene(ref, quality, media_dir, root, output="none")
     run, _ = run_measured([sys.executable, "-m", "series.bench", "raster", request.to_json()], root)
     shutil.rmtree(media_dir, ignore_errors=True)
     if run.returncode != 0:
@@ -921,7 +912,7 @@ def main(argv: list[str] | None = None) -> int:
     if len(args) != 2 or args[0] != "raster":
         sys.stderr.write("usage: python -m series.bench raster REQUEST_JSON\n")
         return 2
-    result = rasterise(RenderRequest(**json.loads(args[1])))
+    result = rasterise(RenderRequest.from_json(args[1]))
     sys.stdout.write("\n" + json.dumps(result) + "\n")
     return 0
 

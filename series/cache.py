@@ -73,12 +73,15 @@ def source_files(root: Path, module: str) -> list[Path]:
     return sorted(set(seen.values()))
 
 
-def content_key(ref: SceneRef, quality: Quality, root: Path) -> str:
-    """Hex SHA-256 of everything ``ref``'s clip depends on (see module docstring)."""
+def content_key(ref: SceneRef, quality: Quality, root: Path, extra: str = "") -> str:
+    """Hex SHA-256 of everything ``ref``'s clip depends on (see module docstring).
+
+    ``extra`` adds settings of the build itself (e.g. encoder options).
+    """
     h = hashlib.sha256()
     h.update(
         json.dumps(
-            [ref.module, ref.class_name, quality.width, quality.height, quality.fps]
+            [ref.module, ref.class_name, quality.width, quality.height, quality.fps, extra]
         ).encode()
     )
     h.update(metadata.version("manim").encode())

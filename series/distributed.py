@@ -36,7 +36,8 @@ def render_remote(request: RenderRequest, root: str) -> dict:
     from .build import run_worker
 
     with tempfile.TemporaryDirectory(prefix="series-") as tmp:
-        local = dataclasses.replace(request, media_dir=tmp, sys_path=root)
+        # The client's cache directory means nothing on this machine.
+        local = dataclasses.replace(request, media_dir=tmp, sys_path=root, cache_dir="")
         result = run_worker(local, cwd=Path(root))
         movie, srt = Path(result["movie"]), Path(result["srt"])
         result["movie_bytes"] = movie.read_bytes()

@@ -35,16 +35,9 @@ class PreviewError(ValueError):
 
 
 def _request(ref: SceneRef, quality: Quality, work: Path, root: Path, output: str) -> RenderRequest:
-    return RenderRequest(
-        module=ref.module,
-        class_name=ref.class_name,
-        width=quality.width,
-        height=quality.height,
-        fps=quality.fps,
-        media_dir=str(work.resolve()),
-        output=output,
-        sys_path=str(root.resolve()),
-    )
+    # Previews run one at a time: they keep their own TeX/Text cache.
+    cache = work.parent.parent / ".cache" / "preview"
+    return RenderRequest.for_scene(ref, quality, work, root, output, cache_dir=cache)
 
 
 def last_frame(ref: SceneRef, out: Path, root: Path, quality: Quality) -> Path:

@@ -35,6 +35,12 @@ class RenderRequest:
         frame, ``"storyboard"`` for the last frame of every play.
     sys_path : str
         Prepended to ``sys.path`` so the scene's module imports.
+    cache_dir : str
+        Where manim keeps compiled TeX and Text SVGs (keyed by content), kept
+        across renders; one per worker slot, so no two processes write it at
+        once. Empty: inside ``media_dir``.
+    encoder_options : tuple of (str, str)
+        libx264 options (e.g. ``("preset", "veryfast")``), added to manim's crf 23.
     """
 
     module: str
@@ -45,10 +51,44 @@ class RenderRequest:
     media_dir: str
     output: str = "mp4"
     sys_path: str = ""
+    cache_dir: str = ""
+    encoder_options: tuple[tuple[str, str], ...] = ()
 
     def to_json(self) -> str:
         """Serialise for the command line."""
         return json.dumps(asdict(self))
+
+    @classmethod
+    def from_json(cls, text: str) -> RenderRequest:
+        """Read back what :meth:`to_json` wrote."""
+        fields = json.loads(text)
+        fields["encoder_options"] = tuple(tuple(kv) for kv in fields.get("encoder_options", ()))
+        return cls(**fields)
+
+    @classmethod
+    def for_scene(
+        cls,
+        ref,
+        quality,
+        media_dir: Path,
+        root: Path,
+        output: str = "mp4",
+        cache_dir: Path | None = None,
+        encoder_options: tuple[tuple[str, str], ...] = (),
+    ) -> RenderRequest:
+        """Build the request for scene ``ref`` (a ``SceneRef``) at ``quality`` (a ``Quality``)."""
+        return cls(
+            module=ref.module,
+            class_name=ref.class_name,
+            width=quality.width,
+            height=quality.height,
+            fps=quality.fps,
+            media_dir=str(media_dir.resolve()),
+            output=output,
+            sys_path=str(root.resolve()),
+            cache_dir=str(cache_dir.resolve()) if cache_dir is not None else "",
+            encoder_options=encoder_options,
+        )
 
 
 def _record_plays(scene, frames_dir: Path | None) -> list[dict[str, Any]]:
@@ -124,7 +164,14 @@ def render(request: RenderRequest) -> dict[str, Any]:
         "verbosity": "WARNING",
         "notify_outdated_version": False,
         "output_file": request.class_name,
+        # Overlap encoding with rasterising: the encoder runs on its own thread.
+        "max_inflight_encoders": 2,
     }
+    if request.encoder_options:
+        options["video_encoder_options"] = {"crf": "23", **dict(request.encoder_options)}
+    if request.cache_dir:
+        options["tex_dir"] = str(Path(request.cache_dir) / "Tex")
+        options["text_dir"] = str(Path(request.cache_dir) / "texts")
     frames_dir = None
     if request.output == "storyboard":
         frames_dir = Path(request.media_dir) / "storyboard"
@@ -151,7 +198,7 @@ def render(request: RenderRequest) -> dict[str, Any]:
 def main(argv: list[str] | None = None) -> int:
     """Entry point: render the request given as JSON, print the result as JSON."""
     args = sys.argv[1:] if argv is None else argv
-    request = RenderRequest(**json.loads(args[0]))
+    request = RenderRequest.from_json(args[0])
     result = render(request)
     sys.stdout.write("\n" + json.dumps(result) + "\n")
     return 0

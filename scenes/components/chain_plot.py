@@ -18,7 +18,6 @@ from manim import (
     RIGHT,
     UP,
     Axes,
-    DecimalNumber,
     Dot,
     Line,
     MathTex,
@@ -30,6 +29,7 @@ from lib.calculus import DELTA
 from lib.chain import NestedFunction
 
 from . import palette
+from .numbers import LiveNumber
 from .text import label
 
 
@@ -192,9 +192,9 @@ class ChainPlotCursor(VGroup):
         self.f_dot = Dot(color=palette.OUTPUT, radius=0.07)
         self.df_dot = Dot(color=palette.DERIVATIVE, radius=0.07)
         self.tangent = Line(LEFT, RIGHT, color=palette.DERIVATIVE, stroke_width=4)
-        self.x_value = DecimalNumber(0, num_decimal_places=2, color=palette.INPUT, font_size=28)
-        self.f_value = DecimalNumber(0, num_decimal_places=3, color=palette.OUTPUT, font_size=28)
-        self.slope_value = DecimalNumber(
+        self.x_value = LiveNumber(0, num_decimal_places=2, color=palette.INPUT, font_size=28)
+        self.f_value = LiveNumber(0, num_decimal_places=3, color=palette.OUTPUT, font_size=28)
+        self.slope_value = LiveNumber(
             0, num_decimal_places=3, color=palette.DERIVATIVE, font_size=28
         )
         self.no_slope = label("kink: no slope", font_size=22, color=palette.ERROR)

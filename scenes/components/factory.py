@@ -16,13 +16,13 @@ from manim import (
     UP,
     AnimationGroup,
     Arrow,
-    DecimalNumber,
     MathTex,
     RoundedRectangle,
     VGroup,
 )
 
 from . import palette
+from .numbers import LiveNumber
 
 
 def _value(func: Callable[..., object], x: float) -> float:
@@ -86,10 +86,10 @@ class FunctionFactory(VGroup):
         self.output_wire = Arrow(
             right, right + RIGHT * wire_length, buff=0, color=palette.OUTPUT, stroke_width=4
         )
-        self.input_value = DecimalNumber(
+        self.input_value = LiveNumber(
             0, num_decimal_places=num_decimal_places, color=palette.INPUT, font_size=30
         )
-        self.output_value = DecimalNumber(
+        self.output_value = LiveNumber(
             0, num_decimal_places=num_decimal_places, color=palette.OUTPUT, font_size=30
         )
         self.add(

@@ -28,7 +28,6 @@ from manim import (
     Arrow,
     Circle,
     DecimalMatrix,
-    DecimalNumber,
     FadeIn,
     Line,
     MathTex,
@@ -42,6 +41,7 @@ from numpy.typing import ArrayLike
 from lib.graph import GRAPH, ComputationalGraphSpec, Edge, GraphBackward, GraphForward
 
 from . import palette
+from .numbers import LiveNumber
 
 EdgeKey = tuple[str, str]
 
@@ -101,7 +101,7 @@ class ArrayMobject(VGroup):
         self.decimals = int(decimals)
         if self.array.ndim == 0:
             self.matrix = None
-            number = DecimalNumber(
+            number = LiveNumber(
                 float(self.array), num_decimal_places=self.decimals, font_size=font_size
             )
             self.entries = [number]

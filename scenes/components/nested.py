@@ -18,7 +18,6 @@ from manim import (
     RIGHT,
     UP,
     Animation,
-    DecimalNumber,
     Dot,
     Line,
     MathTex,
@@ -33,6 +32,7 @@ from lib.functions import spec_of
 
 from . import palette
 from .factory import FunctionFactory
+from .numbers import LiveNumber
 from .text import label
 
 
@@ -180,7 +180,7 @@ class NestedFactories(VGroup):
             wire.set_color(wire_color(i, n))
         self.values = VGroup(
             *(
-                DecimalNumber(
+                LiveNumber(
                     0,
                     num_decimal_places=num_decimal_places,
                     color=wire_color(i, n),
@@ -202,7 +202,7 @@ class NestedFactories(VGroup):
         self.multiplier_group = VGroup()
         for _ in self.factories:
             sign = MathTex(r"\times", color=palette.DERIVATIVE, font_size=font_size)
-            number = DecimalNumber(
+            number = LiveNumber(
                 1.0,
                 num_decimal_places=num_decimal_places,
                 color=palette.DERIVATIVE,
@@ -335,9 +335,9 @@ def make_signal_animation(
     stages = [float(v) for v in nested.nested.stages(x)]
     position, boxes_passed = _travel(nested)
     dot = Dot(position(0.0), color=palette.INPUT, radius=0.09)
-    value = DecimalNumber(
-        stages[0], num_decimal_places=3, color=palette.INPUT, font_size=26
-    ).next_to(dot, DOWN, buff=0.1)
+    value = LiveNumber(stages[0], num_decimal_places=3, color=palette.INPUT, font_size=26).next_to(
+        dot, DOWN, buff=0.1
+    )
     signal = VGroup(dot, value)
     signal.dot, signal.value = dot, value
     shown = {"k": 0}
@@ -414,7 +414,7 @@ def make_nudge_animation(
     drop = DOWN * 0.28
 
     bar = Line(LEFT, RIGHT, color=palette.NUDGE, stroke_width=10)
-    value = DecimalNumber(ratios[0], num_decimal_places=3, color=palette.NUDGE, font_size=24)
+    value = LiveNumber(ratios[0], num_decimal_places=3, color=palette.NUDGE, font_size=24)
     unit_tex = MathTex(r"\varepsilon", color=palette.NUDGE, font_size=26)
     readout = VGroup(value, unit_tex)
     mob = VGroup(bar, readout)

@@ -26,6 +26,7 @@ from manim import (
 from lib.network import Forward, Network
 
 from . import palette
+from .numbers import LiveNumber
 
 ACTIVATION_RANGES: dict[str, tuple[float, float]] = {
     "tanh": (-1.0, 1.0),
@@ -172,7 +173,7 @@ class LayeredNetwork(VGroup):
         return [np.array(a[index], dtype=np.float64) for a in forward_result.A]
 
     def _number(self, k: int, j: int, value: float, level: float) -> DecimalNumber:
-        number = DecimalNumber(value, num_decimal_places=self.num_decimal_places, font_size=20)
+        number = LiveNumber(value, num_decimal_places=self.num_decimal_places, font_size=20)
         circle = self.layers[k][j]
         if k == 0:
             number.set_color(palette.INPUT).next_to(circle, LEFT, buff=0.12)
