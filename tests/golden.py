@@ -1,0 +1,75 @@
+"""Golden frames: key moments rendered small and compared with stored PNGs.
+
+Our own small helper, not manim's ``frames_comparison`` (which skips silently
+when the system cairo is older than 1.18, as Debian 12's 1.16 is, and then tests
+nothing). Regenerate after an intended visual change with::
+
+    .venv/bin/python -m tests.golden
+"""
+
+from __future__ import annotations
+
+import importlib
+import sys
+import tempfile
+from pathlib import Path
+
+import numpy as np
+from PIL import Image
+
+GOLDEN_DIR = Path(__file__).resolve().parent / "golden"
+SIZE = (320, 180)
+KEY_MOMENTS = (
+    ("scenes.ep01_derivative", "LimitShrinks"),
+    ("scenes.ep01_derivative", "SecantBecomesTangent"),
+    ("scenes.ep01_derivative", "FactoryNudge"),
+    ("scenes.ep01_derivative", "DerivativeInThreeViews"),
+    ("scenes.ep02_chain_rule", "NudgeThroughFactories"),
+    ("scenes.ep03_graphs", "BackwardThroughTheGraph"),
+)
+"""(module, class): the last frame of each is a golden frame."""
+
+
+def render_last_frame(module: str, class_name: str, size: tuple[int, int] = SIZE) -> np.ndarray:
+    """Render a scene's last frame at ``size`` in manim's still mode; return RGB uint8 (h, w, 3)."""
+    from manim import tempconfig
+
+    scene_class = getattr(importlib.import_module(module), class_name)
+    with (
+        tempfile.TemporaryDirectory() as media,
+        tempconfig(
+            {
+                "media_dir": media,
+                "pixel_width": size[0],
+                "pixel_height": size[1],
+                "format": "png",
+                "disable_caching": True,
+                "progress_bar": "none",
+                "verbosity": "ERROR",
+            }
+        ),
+    ):
+        scene = scene_class()
+        scene.render()
+        with Image.open(scene.renderer.file_writer.image_file_path) as img:
+            return np.asarray(img.convert("RGB"))
+
+
+def difference(a: np.ndarray, b: np.ndarray) -> tuple[float, float]:
+    """Mean absolute difference (0..255) and the share of pixels differing by more than 32."""
+    d = np.abs(a.astype(int) - b.astype(int))
+    return float(d.mean()), float(np.mean(d.max(axis=2) > 32))
+
+
+def main() -> int:
+    """Write the golden PNGs from the scenes as they are now."""
+    GOLDEN_DIR.mkdir(exist_ok=True)
+    for module, class_name in KEY_MOMENTS:
+        path = GOLDEN_DIR / f"{class_name}.png"
+        Image.fromarray(render_last_frame(module, class_name)).save(path)
+        sys.stdout.write(f"{path}\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

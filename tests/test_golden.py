@@ -1,0 +1,41 @@
+"""Tier 4: golden frames of key moments (last frames, 320x180), tolerant.
+
+The stored PNGs were made before the speed work (manim's DecimalNumber, x264
+preset medium) and are compared with the scenes as they render now, so a speed
+change that alters what is drawn fails here.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from tests.golden import GOLDEN_DIR, KEY_MOMENTS, difference, render_last_frame
+
+# Anti-aliasing may differ by a level or two on an edge pixel; anything that moves
+# or recolours a glyph, a line or a number changes many pixels by far more than 32.
+MEAN_TOLERANCE = 0.5
+CHANGED_SHARE_TOLERANCE = 0.001
+
+
+@pytest.mark.parametrize(("module", "class_name"), KEY_MOMENTS, ids=[c for _, c in KEY_MOMENTS])
+def test_last_frame_matches_golden(module, class_name):
+    with Image.open(GOLDEN_DIR / f"{class_name}.png") as img:
+        golden = np.asarray(img.convert("RGB"))
+    frame = render_last_frame(module, class_name)
+    assert frame.shape == golden.shape
+    mean, changed = difference(frame, golden)
+    assert mean <= MEAN_TOLERANCE, (
+        f"mean difference {mean:.3f} (regenerate: python -m tests.golden)"
+    )
+    assert changed <= CHANGED_SHARE_TOLERANCE, f"{changed:.2%} of pixels changed"
+
+
+def test_difference_detects_a_moved_line():
+    a = np.zeros((180, 320, 3), np.uint8)
+    b = a.copy()
+    a[90, 10:300] = 255
+    b[92, 10:300] = 255
+    mean, changed = difference(a, b)
+    assert changed > CHANGED_SHARE_TOLERANCE
