@@ -30,14 +30,14 @@ def _module_file(root: Path, module: str) -> Path | None:
     return None
 
 
-def _imports(path: Path, module: str) -> set[str]:
-    """Return the module names imported by ``path`` (absolute, relative ones resolved)."""
+def _import_nodes(path: Path, module: str) -> list[tuple[str, list[str]]]:
+    """Return ``(module, names)`` per import in ``path``; names empty for ``import m``."""
     is_package = path.name == "__init__.py"
     package = module if is_package else module.rpartition(".")[0]
-    names: set[str] = set()
+    found: list[tuple[str, list[str]]] = []
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
         if isinstance(node, ast.Import):
-            names.update(alias.name for alias in node.names)
+            found.extend((alias.name, []) for alias in node.names)
         elif isinstance(node, ast.ImportFrom):
             if node.level:
                 parts = package.split(".")
@@ -45,38 +45,101 @@ def _imports(path: Path, module: str) -> set[str]:
                 target = f"{base}.{node.module}" if node.module else base
             else:
                 target = node.module or ""
-            names.add(target)
-            names.update(f"{target}.{alias.name}" for alias in node.names)
-    return names
+            found.append((target, [alias.name for alias in node.names]))
+    return found
+
+
+def _provider(root: Path, package: str, name: str) -> str:
+    """Return the module that defines ``name`` for ``from package import name``.
+
+    A submodule of that name, or the submodule a package's ``__init__``
+    re-exports it from; else the package itself.
+    """
+    if _module_file(root, f"{package}.{name}") is not None:
+        return f"{package}.{name}"
+    init = _module_file(root, package)
+    if init is not None and init.name == "__init__.py":
+        for source, names in _import_nodes(init, package):
+            if name in names and source.startswith(package + ".") and _module_file(root, source):
+                return source
+    return package
 
 
 def source_files(root: Path, module: str) -> list[Path]:
-    """Project files that ``module`` depends on: itself, its imports, their packages.
+    """Project files that ``module`` depends on: itself, what it imports, their packages.
 
     Only files under ``root`` count; third-party imports are covered by the
-    manim version in the key.
+    manim version in the key. ``from pkg import name`` follows the module that
+    defines ``name`` (a package's ``__init__`` re-export is traced to its
+    submodule), so a scene does not depend on every component a package
+    re-exports. The ``__init__.py`` of a package passed through counts as a
+    file but is not followed (``scenes/__init__.py`` importing the manifest
+    does not make every manifest edit re-render every scene).
     """
-    seen: dict[str, Path] = {}
+    files: set[Path] = set()
+    followed: set[str] = set()
     stack = [module]
     while stack:
         name = stack.pop()
+        if name in followed:
+            continue
+        followed.add(name)
         parts = name.split(".")
-        for i in range(1, len(parts) + 1):
-            sub = ".".join(parts[:i])
-            if sub in seen:
+        for i in range(1, len(parts)):
+            parent = _module_file(root, ".".join(parts[:i]))
+            if parent is not None:
+                files.add(parent)
+        path = _module_file(root, name)
+        if path is None:
+            continue
+        files.add(path)
+        for target, names in _import_nodes(path, name):
+            if not names or "*" in names:
+                stack.append(target)
                 continue
-            path = _module_file(root, sub)
-            if path is None:
-                continue
-            seen[sub] = path
-            stack.extend(_imports(path, sub))
-    return sorted(set(seen.values()))
+            init = _module_file(root, target)
+            if init is not None:
+                files.add(init)
+            stack.extend(_provider(root, target, n) for n in names)
+    return sorted(files)
+
+
+def scene_source(path: Path, class_name: str) -> str:
+    """Return the part of a scene's module that its class depends on.
+
+    Everything at the module's top level except the other classes, plus the
+    class itself and every class of the module it names (its bases, classes it
+    uses), followed transitively. Editing one scene class of a module thus
+    changes only that scene's key; editing a helper function changes them all.
+
+    Raises
+    ------
+    LookupError
+        If the module has no class ``class_name``.
+    """
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    classes = {n.name: n for n in tree.body if isinstance(n, ast.ClassDef)}
+    if class_name not in classes:
+        raise LookupError(f"{path.name} defines no class {class_name!r}")
+    wanted, stack = set(), [class_name]
+    while stack:
+        name = stack.pop()
+        if name in wanted:
+            continue
+        wanted.add(name)
+        for node in ast.walk(classes[name]):
+            if isinstance(node, ast.Name) and node.id in classes:
+                stack.append(node.id)
+    kept = [n for n in tree.body if not isinstance(n, ast.ClassDef) or n.name in wanted]
+    return "\n".join(ast.dump(n, include_attributes=False) for n in kept)
 
 
 def content_key(ref: SceneRef, quality: Quality, root: Path, extra: str = "") -> str:
     """Hex SHA-256 of everything ``ref``'s clip depends on (see module docstring).
 
-    ``extra`` adds settings of the build itself (e.g. encoder options).
+    For the scene's own module only :func:`scene_source` counts (other scene
+    classes of the module do not). ``extra`` adds settings of the build itself
+    (e.g. encoder options).
     """
     h = hashlib.sha256()
     h.update(
@@ -85,13 +148,17 @@ def content_key(ref: SceneRef, quality: Quality, root: Path, extra: str = "") ->
         ).encode()
     )
     h.update(metadata.version("manim").encode())
+    own = _module_file(root, ref.module)
     files = source_files(root, ref.module)
     assets = root / "assets"
     if assets.is_dir():
         files += sorted(p for p in assets.rglob("*") if p.is_file())
     for path in files:
         h.update(str(path.relative_to(root)).encode())
-        h.update(hashlib.sha256(path.read_bytes()).digest())
+        if path == own:
+            h.update(scene_source(path, ref.class_name).encode())
+        else:
+            h.update(hashlib.sha256(path.read_bytes()).digest())
     return h.hexdigest()
 
 

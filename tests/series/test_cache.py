@@ -67,3 +67,60 @@ def test_second_build_is_cached_and_damage_is_rebuilt(project):
     # An edit to an imported module invalidates the cache.
     (root / "demo" / "lib" / "numbers.py").write_text("SIDE = 2.0\n")
     assert render_scene(ref, q, out, root).status == "rendered"
+
+
+TWO_CLASSES = """\
+from manim import Scene, Square, Circle, FadeIn
+
+SIDE = 1.0
+
+
+class First(Scene):
+    def construct(self):
+        self.play(FadeIn(Square(SIDE)), run_time=0.2)
+
+
+class Second(Scene):
+    def construct(self):
+        self.play(FadeIn(Circle()), run_time=0.2)
+
+
+class SecondVariant(Second):
+    pass
+"""
+
+
+def test_editing_one_scene_class_changes_only_its_key(tmp_path):
+    pkg = tmp_path / "two"
+    pkg.mkdir()
+    # The package __init__ holds a manifest-like import: not followed.
+    (pkg / "__init__.py").write_text("from .catalog import SERIES\n")
+    (pkg / "catalog.py").write_text("SERIES = 1\n")
+    (pkg / "scenes.py").write_text(TWO_CLASSES)
+    series = Series(
+        "t",
+        "t",
+        (
+            episode(
+                "01", "T", "t", [("two.scenes", c, c) for c in ("First", "Second", "SecondVariant")]
+            ),
+        ),
+    )
+    q = Quality.parse("l", 5)
+    refs = list(series.scenes())
+
+    def keys():
+        return [content_key(r, q, tmp_path) for r in refs]
+
+    first, second, variant = keys()
+    (pkg / "catalog.py").write_text("SERIES = 2\n")
+    assert keys() == [first, second, variant], "a manifest edit re-renders nothing"
+    (pkg / "scenes.py").write_text(TWO_CLASSES.replace("Circle()", "Circle(radius=2)"))
+    new = keys()
+    assert new[0] == first, "First does not use Second"
+    assert new[1] != second
+    assert new[2] != variant, "the variant inherits Second's construct"
+    (pkg / "scenes.py").write_text(TWO_CLASSES.replace("SIDE = 1.0", "SIDE = 2.0"))
+    assert all(a != b for a, b in zip(keys(), (first, second, variant), strict=True)), (
+        "module-level code"
+    )
