@@ -12,6 +12,7 @@ leaves a record that matches, and a damaged clip is detected and rebuilt.
 from __future__ import annotations
 
 import ast
+import functools
 import hashlib
 import json
 from importlib import metadata
@@ -30,12 +31,23 @@ def _module_file(root: Path, module: str) -> Path | None:
     return None
 
 
+@functools.lru_cache(maxsize=1024)
+def _parse(path: Path, stamp: tuple[int, int]) -> ast.Module:
+    """Parse a source file once per version (``stamp``: modification time and size)."""
+    return ast.parse(path.read_text(encoding="utf-8"))
+
+
+def _tree(path: Path) -> ast.Module:
+    st = path.stat()
+    return _parse(path, (st.st_mtime_ns, st.st_size))
+
+
 def _import_nodes(path: Path, module: str) -> list[tuple[str, list[str]]]:
     """Return ``(module, names)`` per import in ``path``; names empty for ``import m``."""
     is_package = path.name == "__init__.py"
     package = module if is_package else module.rpartition(".")[0]
     found: list[tuple[str, list[str]]] = []
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+    for node in ast.walk(_tree(path)):
         if isinstance(node, ast.Import):
             found.extend((alias.name, []) for alias in node.names)
         elif isinstance(node, ast.ImportFrom):
@@ -117,7 +129,7 @@ def scene_source(path: Path, class_name: str) -> str:
     LookupError
         If the module has no class ``class_name``.
     """
-    tree = ast.parse(path.read_text(encoding="utf-8"))
+    tree = _tree(path)
     classes = {n.name: n for n in tree.body if isinstance(n, ast.ClassDef)}
     if class_name not in classes:
         raise LookupError(f"{path.name} defines no class {class_name!r}")
