@@ -55,6 +55,7 @@ that runs can be compared. Nothing here asserts anything about time.
 
 from __future__ import annotations
 
+import ast
 import contextlib
 import dataclasses
 import io
@@ -375,29 +376,47 @@ def _sigterm_as_interrupt() -> Iterator[None]:
         signal.signal(signal.SIGTERM, previous)
 
 
-@contextlib.contextmanager
-def appended_line(path: Path, line: str) -> Iterator[bytes]:
-    """Append ``line`` to ``path`` for the body; restore the file byte for byte after.
+def class_edit(path: Path, class_name: str, stamp: str) -> tuple[int, str]:
+    """Return where and what to insert to edit scene class ``class_name`` (and only it).
 
-    The original bytes, permissions and modification time come back in a
-    ``finally``: after an exception, Ctrl-C or SIGTERM too. If the file was
-    changed by someone else meanwhile, only the appended line is removed (and
-    a warning logged), so their change survives.
+    Returns the 0-based line index of the class body's first statement and a
+    class attribute line, indented like it, that changes the class's AST (and
+    so its content key) but nothing it draws.
 
-    Yields
+    Raises
     ------
-    bytes
-        The edited content.
+    BenchError
+        If the module defines no such class.
+    """
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    for node in tree.body:
+        if isinstance(node, ast.ClassDef) and node.name == class_name:
+            first = node.body[0]
+            return first.lineno - 1, " " * first.col_offset + f"_render_benchmark_edit = {stamp!r}"
+    raise BenchError(f"{path.name} defines no class {class_name!r}")
+
+
+@contextlib.contextmanager
+def inserted_line(path: Path, index: int, line: str) -> Iterator[bytes]:
+    """Insert ``line`` before line ``index`` of ``path``; restore the file byte for byte after.
+
+    As :func:`appended_line`, for an edit inside the file.
     """
     original = path.read_bytes()
+    lines = original.splitlines(keepends=True)
+    added = line.encode("utf-8") + b"\n"
+    edited = b"".join(lines[:index]) + added + b"".join(lines[index:])
+    with _restoring(path, original, edited, added):
+        yield edited
+
+
+@contextlib.contextmanager
+def _restoring(path: Path, original: bytes, edited: bytes, added: bytes) -> Iterator[None]:
     stat = path.stat()
-    sep = b"" if not original or original.endswith(b"\n") else b"\n"
-    added = sep + line.encode("utf-8") + b"\n"
-    edited = original + added
     with _sigterm_as_interrupt():
         try:
             path.write_bytes(edited)
-            yield edited
+            yield
         finally:
             current = path.read_bytes()
             if current == edited or current == original:
@@ -414,6 +433,28 @@ def appended_line(path: Path, line: str) -> Iterator[bytes]:
                     os.chmod(tmp, stat.st_mode)
             if restored == original:
                 os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+
+
+@contextlib.contextmanager
+def appended_line(path: Path, line: str) -> Iterator[bytes]:
+    """Append ``line`` to ``path`` for the body; restore the file byte for byte after.
+
+    The original bytes, permissions and modification time come back in a
+    ``finally``: after an exception, Ctrl-C or SIGTERM too. If the file was
+    changed by someone else meanwhile, only the appended line is removed (and
+    a warning logged), so their change survives.
+
+    Yields
+    ------
+    bytes
+        The edited content.
+    """
+    original = path.read_bytes()
+    sep = b"" if not original or original.endswith(b"\n") else b"\n"
+    added = sep + line.encode("utf-8") + b"\n"
+    edited = original + added
+    with _restoring(path, original, edited, added):
+        yield edited
 
 
 # --------------------------------------------------------------------------- the floor
@@ -818,18 +859,19 @@ def _edit_once(
     edit_out: Path,
     run: int,
 ) -> tuple[float, int]:
-    """Append a comment to ``ref``'s module, build its episode in a copy of ``warm``."""
+    """Edit ``ref``'s scene class (only it), build its episode in a copy of ``warm``."""
     shutil.rmtree(edit_out, ignore_errors=True)
     shutil.copytree(warm, edit_out)
-    # A comment changes no frame, so the re-rendered clips are byte-identical and
-    # the episode would count as up to date; a real edit changes the clip, so the
-    # episode's assembly record is dropped and the episode is assembled again.
+    # The edit (a class attribute) changes no frame, so the re-rendered clip is
+    # byte-identical and the episode would count as up to date; a real edit changes
+    # the clip, so the episode's assembly record is dropped and it is assembled again.
     record_path(quality_dir(edit_out, quality) / "episodes" / f"{episode.slug}.mp4").unlink(
         missing_ok=True
     )
-    line = f"# render benchmark edit {run + 1} ({time.time_ns()}): removed when the benchmark ends"
+    path = module_file(root, ref.module)
+    index, line = class_edit(path, ref.class_name, f"edit {run + 1} ({time.time_ns()})")
     try:
-        with appended_line(module_file(root, ref.module), line):
+        with inserted_line(path, index, line):
             t = time.perf_counter()
             results, episodes = build(series, list(episode.scenes), quality, edit_out, root)
             seconds = time.perf_counter() - t
