@@ -741,9 +741,13 @@ class UniversalApproximator(LectureScene):
             target = polyline(self.axes, self.xs, self.checkpoint_outputs[i], palette.OUTPUT)
             readout = self._loss_readout(i)
             c = checkpoints[i]
+            # Cross-fade the read-out: morphing one number's glyphs into another's
+            # draws unreadable shapes half-way.
+            old_readout, self.readout = self.readout, readout
             self.play(
                 Transform(self.curve, target),
-                Transform(self.readout, readout),
+                FadeOut(old_readout),
+                FadeIn(readout),
                 self.loss_dot.animate.move_to(self.loss_axes.c2p(c.step, np.log10(c.loss))),
                 run_time=per_step,
             )

@@ -232,8 +232,11 @@ class Run:
     seconds : float
         Wall time from start to exit.
     max_rss_kib : int
-        Peak resident set size of the child itself (``ru_maxrss``: KiB on
-        Linux; its own children, such as LaTeX, are not included).
+        Peak resident set size of the child itself, KiB: its ``VmHWM`` read
+        from ``/proc`` while it runs (``ru_maxrss`` would include the forked
+        copy of this process before ``exec``, which is large once the
+        benchmark holds frames in memory); elsewhere ``ru_maxrss``. Its own
+        children, such as LaTeX, are not included.
     returncode : int
         Exit status.
     stdout, stderr : str
@@ -245,6 +248,34 @@ class Run:
     returncode: int
     stdout: str
     stderr: str
+
+
+class _HighWaterMark:
+    """Poll a process's ``VmHWM`` (peak resident memory of its own image, KiB)."""
+
+    def __init__(self, pid: int, interval: float = 0.05) -> None:
+        self.path = Path(f"/proc/{pid}/status")
+        self.kib = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._poll, args=(interval,), daemon=True)
+        if self.path.exists():
+            self._thread.start()
+
+    def _poll(self, interval: float) -> None:
+        while not self._stop.is_set():
+            try:
+                for line in self.path.read_text().splitlines():
+                    if line.startswith("VmHWM:"):
+                        self.kib = max(self.kib, int(line.split()[1]))
+            except (OSError, ValueError, IndexError):
+                return
+            self._stop.wait(interval)
+
+    def stop(self) -> None:
+        """Stop polling (the last reading stands)."""
+        self._stop.set()
+        if self._thread.is_alive():
+            self._thread.join()
 
 
 def run_measured(
@@ -270,6 +301,7 @@ def run_measured(
             text=True,
             env={**os.environ, "PYTHONUNBUFFERED": "1", **(env or {})},
         )
+        peak = _HighWaterMark(proc.pid)
         try:
             lines, at = [], None
             assert proc.stdout is not None
@@ -278,8 +310,10 @@ def run_measured(
                 if at is None and until_line is not None and until_line(line.strip()):
                     at = time.perf_counter() - start
             proc.stdout.close()
+            peak.stop()
             _, status, usage = os.wait4(proc.pid, 0)
         except BaseException:
+            peak.stop()
             proc.kill()
             proc.wait()
             raise
@@ -287,6 +321,7 @@ def run_measured(
         proc.returncode = os.waitstatus_to_exitcode(status)
         err.seek(0)
         rss = usage.ru_maxrss // 1024 if sys.platform == "darwin" else usage.ru_maxrss
+        rss = peak.kib or rss
         run = Run(seconds, int(rss), proc.returncode, "".join(lines), err.read())
     return run, (seconds if at is None else at)
 
