@@ -18,6 +18,10 @@ from manim import ORIGIN, DecimalNumber, VGroup, VMobject
 _GLYPHS: dict[tuple[Any, ...], tuple[float, list[tuple[np.ndarray, VMobject]]]] = {}
 
 
+_STYLE_ARRAYS = ("fill_rgbas", "stroke_rgbas", "background_stroke_rgbas", "sheen_direction")
+_STYLE_SCALARS = ("stroke_width", "background_stroke_width", "sheen_factor")
+
+
 class LiveNumber(DecimalNumber):
     """A ``DecimalNumber`` whose glyphs are light copies of cached outlines.
 
@@ -38,7 +42,11 @@ class LiveNumber(DecimalNumber):
         for points, style in parts:
             piece = VMobject()
             piece.points = points.copy()
-            piece.match_style(style)
+            # The style arrays as they are (match_style re-parses every colour).
+            for attr in _STYLE_ARRAYS:
+                setattr(piece, attr, getattr(style, attr).copy())
+            for attr in _STYLE_SCALARS:
+                setattr(piece, attr, getattr(style, attr))
             glyph.add(piece)
         glyph.scale(self._font_size / size, about_point=ORIGIN)
         return glyph
