@@ -1,4 +1,4 @@
-"""Tier 5/6: the same scene jobs on a Dask LocalCluster (loopback) equal a local build."""
+"""Tier 5: the same scene jobs on a Dask LocalCluster (loopback) equal a local build."""
 
 from __future__ import annotations
 
@@ -10,7 +10,6 @@ from series.build import render_scene
 from tests.series.test_cache import project  # noqa: F401  (the fixture)
 
 
-@pytest.mark.slow
 def test_local_cluster_build_equals_local_build(project, tmp_path):  # noqa: F811
     from distributed import Client, LocalCluster
 
