@@ -81,8 +81,12 @@ def _parser() -> argparse.ArgumentParser:
     p = sub.add_parser("preview", help="a still of one scene at low quality; prints its path")
     p.add_argument("scene", help="scene id (01.2) or class name")
     moment = p.add_mutually_exclusive_group()
-    moment.add_argument("--at", type=float, default=None, help="the frame at SECONDS")
-    moment.add_argument("--section", default=None, help="the last frame of a section (beat)")
+    moment.add_argument(
+        "--at", type=float, default=None, metavar="SECONDS", help="the frame at SECONDS"
+    )
+    moment.add_argument(
+        "--section", default=None, metavar="NAME", help="the last frame of a section (beat)"
+    )
     moment.add_argument(
         "--storyboard", action="store_true", help="a sheet of every animation's last frame"
     )
@@ -233,7 +237,10 @@ def cmd_render(args, quality: Quality) -> int:
     for r in failed:
         print(f"failed: {r.ref.id} {r.ref.class_name}: {r.error}", file=sys.stderr)
     if args.series_file and not failed:
-        print(f"series: {assemble_series(series, quality, args.out)}")
+        try:
+            print(f"series: {assemble_series(series, quality, args.out)}")
+        except ValueError as exc:
+            raise UsageError(f"{exc} (render the whole series at this quality first)") from None
     return 1 if failed else 0
 
 

@@ -387,14 +387,16 @@ class FactoryNudge(LectureScene):
             VGroup(
                 MathTex(r"\varepsilon =", color=palette.NUDGE),
                 self.eps_value,
-                MathTex(
-                    r"\quad \frac{f(a+\varepsilon) - f(a)}{\varepsilon} =", color=palette.DERIVATIVE
-                ),
+                MathTex(",", color=palette.NUDGE),
+                MathTex(r"\frac{f(a+\varepsilon) - f(a)}{\varepsilon} =", color=palette.DERIVATIVE),
                 self.ratio_value,
             )
             .arrange(RIGHT)
             .to_edge(DOWN, buff=0.4)
         )
+        ratio[2].next_to(ratio[1], RIGHT, buff=0.05, aligned_edge=DOWN)
+        ratio[3:].shift(RIGHT * 0.5)
+        ratio.center().to_edge(DOWN, buff=0.4)
         exact = float(exact_derivative(self.func, self.a))
         self.exact_label = MathTex(
             rf"f'({self.a:g}) = {exact:.6g}", color=palette.DERIVATIVE

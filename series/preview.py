@@ -29,6 +29,9 @@ from .manifest import SceneRef
 from .quality import Quality
 from .worker import RenderRequest
 
+WRITE_EVENTS = frozenset({"modified", "created", "moved", "deleted", "closed"})
+"""watchdog event types that mean a file's content changed ("closed" is close-after-write)."""
+
 
 class PreviewError(ValueError):
     """A preview request that cannot be met (time past the end, unknown section)."""
@@ -197,6 +200,10 @@ def watch(
 
     class Handler(FileSystemEventHandler):
         def on_any_event(self, event) -> None:
+            # Writes only: watchdog also reports a file opened or closed without
+            # writing, which every preview does to the sources it reads.
+            if event.event_type not in WRITE_EVENTS:
+                return
             paths = {getattr(event, "src_path", ""), getattr(event, "dest_path", "")}
             if any(p and Path(p).resolve() in watched for p in paths):
                 changed.set()

@@ -4,7 +4,7 @@ Our own small helper, not manim's ``frames_comparison`` (which skips silently
 when the system cairo is older than 1.18, as Debian 12's 1.16 is, and then tests
 nothing). Regenerate after an intended visual change with::
 
-    .venv/bin/python -m tests.golden
+    .venv/bin/python -m tests.golden [ClassName ...]
 """
 
 from __future__ import annotations
@@ -61,10 +61,13 @@ def difference(a: np.ndarray, b: np.ndarray) -> tuple[float, float]:
     return float(d.mean()), float(np.mean(d.max(axis=2) > 32))
 
 
-def main() -> int:
-    """Write the golden PNGs from the scenes as they are now."""
+def main(argv: list[str] | None = None) -> int:
+    """Write the golden PNGs from the scenes as they are now (all, or the classes named)."""
+    names = set(sys.argv[1:] if argv is None else argv)
     GOLDEN_DIR.mkdir(exist_ok=True)
     for module, class_name in KEY_MOMENTS:
+        if names and class_name not in names:
+            continue
         path = GOLDEN_DIR / f"{class_name}.png"
         Image.fromarray(render_last_frame(module, class_name)).save(path)
         sys.stdout.write(f"{path}\n")

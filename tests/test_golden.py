@@ -1,8 +1,9 @@
 """Tier 4: golden frames of key moments (last frames, 320x180), tolerant.
 
-The stored PNGs were made before the speed work (manim's DecimalNumber, x264
-preset medium) and are compared with the scenes as they render now, so a speed
-change that alters what is drawn fails here.
+Four of the stored PNGs were made before the speed work (manim's DecimalNumber,
+x264 preset medium) and matched the faster code pixel for pixel, so a speed change
+that alters what is drawn fails here. SecantBecomesTangent and FactoryNudge were
+regenerated after intended changes (lines clipped to the plot, a separator after ε).
 """
 
 from __future__ import annotations

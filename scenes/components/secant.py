@@ -21,10 +21,35 @@ from . import palette
 def _line_through(
     axes: Axes, x0: float, y0: float, x1: float, y1: float, length: float
 ) -> tuple[np.ndarray, np.ndarray]:
+    """Segment of ``length`` scene units through two axis points, kept inside the axes.
+
+    The segment is centred on the two points and clipped to the axes' plotted
+    rectangle, so a steep line does not run out of the plot (its slope is
+    unchanged: the clipped ends stay on the line).
+    """
     p0, p1 = axes.c2p(x0, y0), axes.c2p(x1, y1)
     mid = (p0 + p1) / 2
     direction = (p1 - p0) / np.linalg.norm(p1 - p0)
-    return mid - direction * length / 2, mid + direction * length / 2
+    start, end = mid - direction * length / 2, mid + direction * length / 2
+    lo = axes.c2p(axes.x_range[0], axes.y_range[0])
+    hi = axes.c2p(axes.x_range[1], axes.y_range[1])
+    return _clip(start, end, np.minimum(lo, hi), np.maximum(lo, hi))
+
+
+def _clip(
+    start: np.ndarray, end: np.ndarray, lo: np.ndarray, hi: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Liang–Barsky: the part of segment start→end inside the box [lo, hi] (x and y)."""
+    d = end - start
+    t0, t1 = 0.0, 1.0
+    for axis in (0, 1):
+        if abs(d[axis]) < 1e-12:
+            continue
+        a, b = (lo[axis] - start[axis]) / d[axis], (hi[axis] - start[axis]) / d[axis]
+        t0, t1 = max(t0, min(a, b)), min(t1, max(a, b))
+    if t1 <= t0:  # wholly outside: keep it as it was
+        return start, end
+    return start + t0 * d, start + t1 * d
 
 
 def slope_in_axes(axes: Axes, line: Line) -> float:

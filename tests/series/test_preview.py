@@ -89,3 +89,30 @@ def test_watch_reacts_to_a_touched_source_file(project):
     stop.set()
     assert not thread.is_alive()
     assert made == [root / "preview.png"]
+
+
+def test_watch_is_not_woken_by_its_own_reads(project):
+    """A preview reads the sources it watches; only writes may trigger the next one."""
+    root, ref, _ = project
+    settings = root / "shapes" / "settings.py"
+    made = []
+
+    def preview_that_reads_sources():
+        settings.read_text()
+        (root / "shapes" / "scene.py").read_text()
+        return root / "preview.png"
+
+    stop = threading.Event()
+    thread = threading.Thread(
+        target=pv.watch,
+        args=(ref, root, preview_that_reads_sources, made.append),
+        kwargs={"stop": stop, "debounce": 0.05},
+    )
+    thread.start()
+    time.sleep(0.5)
+    settings.write_text("SIDE = 3.0\n")
+    time.sleep(2.0)
+    stop.set()
+    thread.join(timeout=10)
+    assert not thread.is_alive()
+    assert made == [root / "preview.png"], f"{len(made)} previews for one save"
