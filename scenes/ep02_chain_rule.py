@@ -60,6 +60,23 @@ def factors_from_boxes(diagram: NestedFactories, numbers: MathTex) -> list[Anima
     ]
 
 
+def side_by_side_plots(chains, x_range: tuple[float, float], height: float) -> VGroup:
+    """Build one :class:`ChainPlot` per chain (F and F′ sampled from lib), in a row that fits."""
+    plots = VGroup(
+        *(
+            ChainPlot(
+                NestedFunction(chain),
+                x_range=x_range,
+                width=5.6,
+                height=height,
+                title=rf"F(x) = {compose_tex(chain)}",
+            )
+            for chain in chains
+        )
+    ).arrange(RIGHT, buff=0.9)
+    return fit_width(plots, config.frame_width - 0.8)
+
+
 class FunctionOfAFunction(LectureScene):
     """P is a function of E, as a factory; then two factories chained, values flowing."""
 
@@ -402,19 +419,7 @@ class ChainRulePlots(LectureScene):
 
     def show_plots(self) -> None:
         # Beat: one ChainPlot per chain, sampled from lib.
-        self.plots = VGroup(
-            *(
-                ChainPlot(
-                    NestedFunction(chain),
-                    x_range=self.x_range,
-                    width=5.6,
-                    height=3.3,
-                    title=rf"F(x) = {compose_tex(chain)}",
-                )
-                for chain in self.chains
-            )
-        ).arrange(RIGHT, buff=0.9)
-        fit_width(self.plots, config.frame_width - 0.8).to_edge(UP, buff=0.3)
+        self.plots = side_by_side_plots(self.chains, self.x_range, height=3.3).to_edge(UP, buff=0.3)
         self.narrate("plots", *(Create(p) for p in self.plots), run_time=3)
 
     def compare_orders(self) -> None:
@@ -555,19 +560,7 @@ class LongerChain(LectureScene):
             *(FadeOut(m) for m in (self.diagram, self.equation, self.numbers, self.formula)),
             run_time=0.8,
         )
-        self.plots = VGroup(
-            *(
-                ChainPlot(
-                    NestedFunction(chain),
-                    x_range=self.x_range,
-                    width=5.6,
-                    height=3.6,
-                    title=rf"F(x) = {compose_tex(chain)}",
-                )
-                for chain in self.chains
-            )
-        ).arrange(RIGHT, buff=0.9)
-        fit_width(self.plots, config.frame_width - 0.8).move_to(UP * 0.3)
+        self.plots = side_by_side_plots(self.chains, self.x_range, height=3.6).move_to(UP * 0.3)
         note = label(
             f"no slope drawn within Δ = {DELTA:g} of a kink", font_size=24, color=palette.MUTED
         ).to_edge(DOWN, buff=0.4)

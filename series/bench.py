@@ -261,14 +261,18 @@ class _HighWaterMark:
         if self.path.exists():
             self._thread.start()
 
+    def sample(self) -> bool:
+        """Read VmHWM now; False once the process is gone."""
+        try:
+            for line in self.path.read_text().splitlines():
+                if line.startswith("VmHWM:"):
+                    self.kib = max(self.kib, int(line.split()[1]))
+            return True
+        except (OSError, ValueError, IndexError):
+            return False
+
     def _poll(self, interval: float) -> None:
-        while not self._stop.is_set():
-            try:
-                for line in self.path.read_text().splitlines():
-                    if line.startswith("VmHWM:"):
-                        self.kib = max(self.kib, int(line.split()[1]))
-            except (OSError, ValueError, IndexError):
-                return
+        while not self._stop.is_set() and self.sample():
             self._stop.wait(interval)
 
     def stop(self) -> None:
@@ -306,6 +310,9 @@ def run_measured(
             lines, at = [], None
             assert proc.stdout is not None
             for line in proc.stdout:
+                # The child is alive while it writes: a reading now cannot miss a
+                # peak that came before its last line, however short it ran.
+                peak.sample()
                 lines.append(line)
                 if at is None and until_line is not None and until_line(line.strip()):
                     at = time.perf_counter() - start

@@ -257,7 +257,12 @@ def test_segment_lengths_follow_the_plays():
 
 
 def test_measured_run_reports_peak_memory_and_time_to_a_line(tmp_path):
-    code = "import sys; b = bytearray(200 * 2**20); print('ready', flush=True); sys.exit(3)"
+    # The child lingers a moment after its line, as a real worker does while it
+    # exits: VmHWM is read from /proc while the process is alive.
+    code = (
+        "import sys, time; b = bytearray(200 * 2**20); print('ready', flush=True); "
+        "time.sleep(0.3); sys.exit(3)"
+    )
     run, at = bn.run_measured([sys.executable, "-c", code], tmp_path, until_line="ready".__eq__)
     assert run.returncode == 3
     assert run.stdout.strip() == "ready"
