@@ -117,7 +117,7 @@ def _signature(stream: av.video.stream.VideoStream) -> tuple[object, ...]:
     )
 
 
-def concat_movies(clips: Sequence[Clip], output: Path) -> list[float]:
+def concat_movies(clips: Sequence[Clip], output: Path) -> list[tuple[float, float]]:
     """Concatenate clips into ``output`` (written atomically), one chapter each.
 
     Parameters
@@ -129,8 +129,8 @@ def concat_movies(clips: Sequence[Clip], output: Path) -> list[float]:
 
     Returns
     -------
-    list of float
-        Each clip's start offset in seconds (for shifting subtitles).
+    list of (float, float)
+        Each clip's start and end in the output, seconds (for its subtitles).
 
     Raises
     ------
@@ -165,7 +165,7 @@ def concat_movies(clips: Sequence[Clip], output: Path) -> list[float]:
     finally:
         for c in inputs:
             c.close()
-    return [float(start) for start, _ in bounds]
+    return [(float(start), float(end)) for start, end in bounds]
 
 
 def _remux(inputs, streams, out) -> list[tuple[Fraction, Fraction]]:
@@ -209,13 +209,19 @@ def _reencode(inputs, streams, out) -> list[tuple[Fraction, Fraction]]:
     return bounds
 
 
-def concat_subtitles(parts: Sequence[tuple[Path | None, float]], output: Path) -> int:
-    """Merge SRT files, each shifted by its offset, into ``output`` (atomically).
+def concat_subtitles(
+    parts: Sequence[tuple[Path | None, float] | tuple[Path | None, float, float]], output: Path
+) -> int:
+    """Merge SRT files, each shifted by its clip's start, into ``output`` (atomically).
 
     Parameters
     ----------
-    parts : sequence of (Path or None, float)
-        Each clip's SRT (None or a missing file: no subtitles) and start in seconds.
+    parts : sequence of (Path or None, start) or (Path or None, start, end)
+        Each clip's SRT (None or a missing file: no subtitles), its start in
+        the output and, optionally, its end, seconds. An entry is cut at its
+        clip's end (a line may be timed a fraction of a frame past the last
+        frame) so it never runs into the next clip; an entry starting at or
+        after the end is dropped.
     output : Path
         The SRT to write.
 
@@ -225,16 +231,18 @@ def concat_subtitles(parts: Sequence[tuple[Path | None, float]], output: Path) -
         The number of subtitle entries written.
     """
     merged: list[srt.Subtitle] = []
-    for path, offset in parts:
+    for path, offset, *rest in parts:
         if path is None or not path.exists():
             continue
         shift = dt.timedelta(seconds=offset)
+        end = dt.timedelta(seconds=rest[0]) if rest else None
         for sub in srt.parse(path.read_text(encoding="utf-8")):
-            merged.append(
-                srt.Subtitle(
-                    index=0, start=sub.start + shift, end=sub.end + shift, content=sub.content
-                )
-            )
+            start, stop = sub.start + shift, sub.end + shift
+            if end is not None:
+                if start >= end:
+                    continue
+                stop = min(stop, end)
+            merged.append(srt.Subtitle(index=0, start=start, end=stop, content=sub.content))
     with atomic_path(output) as tmp:
         tmp.write_text(srt.compose(merged, reindex=True), encoding="utf-8")
     return len(merged)

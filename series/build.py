@@ -283,8 +283,8 @@ def assemble(clips: Sequence[Clip], movie: Path) -> tuple[Path, Path, bool]:
     key = inputs_key(inputs, [c.title for c in clips])
     if outputs_fresh([movie, srt_path], key):
         return movie, srt_path, True
-    offsets = concat_movies(clips, movie)
-    concat_subtitles([(c.srt, o) for c, o in zip(clips, offsets, strict=True)], srt_path)
+    bounds = concat_movies(clips, movie)
+    concat_subtitles([(c.srt, a, b) for c, (a, b) in zip(clips, bounds, strict=True)], srt_path)
     write_outputs_record([movie, srt_path], key)
     return movie, srt_path, False
 

@@ -38,12 +38,12 @@ def test_concat_two_clips_duration_chapters_and_offsets(tmp_path):
     a = write_clip(tmp_path / "a.mp4", 15)
     b = write_clip(tmp_path / "b.mp4", 25, shade=100)
     out = tmp_path / "ep.mp4"
-    offsets = concat_movies([Clip(a, "First"), Clip(b, "Second")], out)
+    bounds = concat_movies([Clip(a, "First"), Clip(b, "Second")], out)
     info = probe(out)
     assert (info.width, info.height, info.fps) == (64, 48, Fraction(10))
     assert info.frames == 40
     assert info.duration == pytest.approx(4.0, abs=1e-9)
-    assert offsets == pytest.approx([0.0, 1.5])
+    assert bounds == [pytest.approx((0.0, 1.5)), pytest.approx((1.5, 4.0))]
     assert [c[2] for c in info.chapters] == ["First", "Second"]
     assert info.chapters[0][:2] == pytest.approx((0.0, 1.5))
     assert info.chapters[1][:2] == pytest.approx((1.5, 4.0))
@@ -55,10 +55,10 @@ def test_concat_reencodes_when_encodings_differ(tmp_path):
     a = write_clip(tmp_path / "a.mp4", 10, size=(64, 48))
     b = write_clip(tmp_path / "b.mp4", 10, size=(32, 24))
     info_out = tmp_path / "ep.mp4"
-    offsets = concat_movies([Clip(a, "A"), Clip(b, "B")], info_out)
+    bounds = concat_movies([Clip(a, "A"), Clip(b, "B")], info_out)
     info = probe(info_out)
     assert (info.width, info.height, info.frames) == (64, 48, 20)
-    assert offsets == pytest.approx([0.0, 1.0])
+    assert bounds == [pytest.approx((0.0, 1.0)), pytest.approx((1.0, 2.0))]
 
 
 def test_subtitles_are_shifted_by_offsets(tmp_path):
@@ -92,3 +92,16 @@ def test_atomic_path_leaves_nothing_on_failure(tmp_path):
 def test_concat_of_nothing_is_an_error(tmp_path):
     with pytest.raises(ValueError, match="no clips"):
         concat_movies([], tmp_path / "x.mp4")
+
+
+def test_subtitles_are_cut_at_their_clip_end(tmp_path):
+    s1 = write_srt(
+        tmp_path / "a.srt", [(0.0, 1.04, "runs a little past the last frame"), (1.2, 1.5, "after")]
+    )
+    s2 = write_srt(tmp_path / "b.srt", [(0.0, 0.5, "next")])
+    out = tmp_path / "ep.srt"
+    assert concat_subtitles([(s1, 0.0, 1.0), (s2, 1.0, 2.0)], out) == 2
+    subs = list(srt.parse(out.read_text(encoding="utf-8")))
+    assert [s.content for s in subs] == ["runs a little past the last frame", "next"]
+    assert subs[0].end.total_seconds() == pytest.approx(1.0)
+    assert subs[1].start.total_seconds() == pytest.approx(1.0)

@@ -119,7 +119,7 @@ def test_render_episode_1_low_quality(tmp_path):
     proc = run("render", "01", "-q", "l", "--out", str(tmp_path))
     assert proc.returncode == 0, proc.stderr
     qdir = tmp_path / "480p15"
-    ep = SERIES.episodes[0]
+    ep = next(e for e in SERIES.episodes if e.id == "01")
     info = probe(qdir / "episodes" / f"{ep.slug}.mp4")
     assert (info.width, info.height, info.fps) == (854, 480, 15)
     scene_infos = [probe(qdir / "scenes" / f"{r.id}_{r.class_name}.mp4") for r in ep.scenes]
