@@ -10,8 +10,9 @@ import sys
 
 import pytest
 
-from series import Quality, Series, episode
+from series import Quality
 from series import bench as bn
+from tests.series.tiny import write_series
 
 SCENES = """\
 from manim import Scene, Square, Circle, FadeIn
@@ -49,24 +50,8 @@ NUMBER = re.compile(r"^\d+(\.\d+)?(x| s| MiB)$")
 
 @pytest.fixture
 def tiny(tmp_path):
-    pkg = tmp_path / "tiny"
-    pkg.mkdir()
-    (pkg / "__init__.py").write_text("")
-    (pkg / "scenes.py").write_text(SCENES)
     (tmp_path / "preview.py").write_text(PREVIEW)
-    series = Series(
-        "Tiny",
-        "tiny",
-        (
-            episode(
-                "01",
-                "Tiny",
-                "tiny_ep",
-                [("tiny.scenes", "One", "One"), ("tiny.scenes", "Two", "Two")],
-            ),
-        ),
-    )
-    return tmp_path, series
+    return tmp_path, write_series(tmp_path, "tiny.scenes", SCENES, ["One", "Two"])
 
 
 def rows(table: str) -> dict[str, list[str]]:

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from series import Quality, Series, episode
+from series import Quality
 from series import preflight as pf
 from series.assemble import probe
 from series.build import assemble_series, build
+from tests.series.tiny import write_series
 
 SCENES = """\
 from manim import Scene, Square, Circle, FadeIn
@@ -28,23 +29,7 @@ class Two(Scene):
 
 @pytest.fixture
 def two_scenes(tmp_path):
-    pkg = tmp_path / "tiny"
-    pkg.mkdir()
-    (pkg / "__init__.py").write_text("")
-    (pkg / "scenes.py").write_text(SCENES)
-    series = Series(
-        "Tiny",
-        "tiny",
-        (
-            episode(
-                "01",
-                "Tiny",
-                "tiny_ep",
-                [("tiny.scenes", "One", "One"), ("tiny.scenes", "Two", "Two")],
-            ),
-        ),
-    )
-    return tmp_path, series
+    return tmp_path, write_series(tmp_path, "tiny.scenes", SCENES, ["One", "Two"])
 
 
 def test_second_build_renders_nothing_and_outputs_are_identical(two_scenes):

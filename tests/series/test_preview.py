@@ -9,8 +9,9 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from series import Quality, Series, episode
+from series import Quality
 from series import preview as pv
+from tests.series.tiny import write_series
 
 SCENE = """\
 from manim import Scene, Square, Circle, FadeIn, BLUE, RED
@@ -29,12 +30,8 @@ class Shapes(Scene):
 
 @pytest.fixture
 def project(tmp_path):
-    pkg = tmp_path / "shapes"
-    pkg.mkdir()
-    (pkg / "__init__.py").write_text("")
-    (pkg / "settings.py").write_text("SIDE = 2.0\n")
-    (pkg / "scene.py").write_text(SCENE)
-    series = Series("s", "s", (episode("01", "S", "s", [("shapes.scene", "Shapes", "shapes")]),))
+    files = {"settings.py": "SIDE = 2.0\n"}
+    series = write_series(tmp_path, "shapes.scene", SCENE, ["Shapes"], slug="s", files=files)
     return tmp_path, series.find_scene("Shapes"), Quality.parse("l", 10)
 
 

@@ -13,6 +13,7 @@ import srt
 import render
 from scenes import SERIES
 from series.assemble import probe
+from tests.series.tiny import write_series
 
 ROOT = Path(render.__file__).resolve().parent
 
@@ -50,33 +51,19 @@ def test_preview_of_unknown_scene_exits_2(capsys):
     assert "is an episode" in capsys.readouterr().err
 
 
-def write_demo_package(tmp_path):
-    pkg = tmp_path / "demo_scenes"
-    pkg.mkdir()
-    (pkg / "__init__.py").write_text("")
-    (pkg / "broken.py").write_text(
-        "from manim import Scene, Square, FadeIn\n"
-        "class Good(Scene):\n"
-        "    def construct(self):\n"
-        "        self.play(FadeIn(Square()), run_time=0.5)\n"
-        "class Bad(Scene):\n"
-        "    def construct(self):\n"
-        "        raise ValueError('delta=0 is not a step')\n"
-    )
-    from series import Series, episode
+BROKEN = """\
+from manim import Scene, Square, FadeIn
+class Good(Scene):
+    def construct(self):
+        self.play(FadeIn(Square()), run_time=0.5)
+class Bad(Scene):
+    def construct(self):
+        raise ValueError('delta=0 is not a step')
+"""
 
-    return Series(
-        "demo",
-        "demo",
-        (
-            episode(
-                "01",
-                "Demo",
-                "demo",
-                [("demo_scenes.broken", "Good", "g"), ("demo_scenes.broken", "Bad", "b")],
-            ),
-        ),
-    )
+
+def write_demo_package(tmp_path):
+    return write_series(tmp_path, "demo_scenes.broken", BROKEN, ["Good", "Bad"], slug="demo")
 
 
 def test_failed_scene_is_reported_and_others_still_render(tmp_path):
