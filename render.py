@@ -6,11 +6,15 @@ Usage::
     python render.py list                     # episodes and scenes with their ids
     python render.py render 01 -q l           # one episode at low quality
     python render.py render SecantBecomesTangent --fps 24
+    python render.py render SecantOnSine      # a variant outside the manifest
+    python render.py render my_file.py:MyScene -q l   # any scene class in any file
     python render.py render --series-file     # also the whole series as one MP4
     python render.py preview 01.2             # last frame of one scene, as a PNG
     python render.py preview 01.2 --at 3.5    # the frame at 3.5 s
     python render.py preview 01.2 --storyboard
     python render.py preview 01.2 --watch     # re-render on every save
+    python render.py preview --storyboard 01  # one large sheet per scene of episode 01 (1080p)
+    python render.py list --all               # also the variants that ship with the project
     python render.py bench                    # render benchmark (prints a table)
 
 It wires ``scenes.SERIES`` into the ``series`` machinery and reports; no scene
@@ -31,6 +35,8 @@ from series import QUALITY_LETTERS, Quality, QualityError, TargetError
 ROOT = Path(__file__).resolve().parent
 DEFAULT_OUT = ROOT / "build"
 USAGE_ERROR = 2
+VARIANT_SOURCES = ("scenes/ep*.py", "examples/*.py")
+"""Where the scene classes outside the manifest that ship with the project live (read, not imported)."""
 
 
 class UsageError(ValueError):
@@ -52,22 +58,26 @@ def _parser() -> argparse.ArgumentParser:
         prog="render.py", description="Render the Deep Learning in Three Views series."
     )
     sub = parser.add_subparsers(dest="command")
-    sub.add_parser("list", help="episodes and scenes with their ids")
+    lister = sub.add_parser("list", help="episodes and scenes with their ids")
+    lister.add_argument("--all", action="store_true", help="also the variants outside the manifest")
     sub.add_parser("outline", help="the series outline as Markdown (as in the README)")
 
-    def quality_options(p: argparse.ArgumentParser, default: str | None) -> None:
+    def quality_options(p: argparse.ArgumentParser, default: str) -> None:
         p.add_argument(
             "-q",
             "--quality",
-            default=default,
-            help=f"manim quality letter, one of {' '.join(QUALITY_LETTERS)}"
-            + (" (default: h at 30 fps)" if default is None else f" (default: {default})"),
+            default=None,
+            help=f"manim quality letter, one of {' '.join(QUALITY_LETTERS)} (default: {default})",
         )
         p.add_argument("--fps", type=_positive_int, default=None, help="frame rate override")
         p.add_argument("--out", type=Path, default=DEFAULT_OUT, help="build directory")
 
     r = sub.add_parser("render", help="render episodes or scenes and assemble episodes")
-    r.add_argument("targets", nargs="*", help="episode id (01), scene id (01.2) or class name")
+    r.add_argument(
+        "targets",
+        nargs="*",
+        help="episode id (01), scene id (01.2), scene class name, or FILE.py:Class",
+    )
     r.add_argument(
         "-j", "--jobs", type=_positive_int, default=None, help="scenes at once (default: cores)"
     )
@@ -76,10 +86,14 @@ def _parser() -> argparse.ArgumentParser:
         "--series-file", action="store_true", help="also assemble the whole series into one MP4"
     )
     r.add_argument("--scheduler", default=None, help="Dask scheduler address (tcp://host:8786)")
-    quality_options(r, None)
+    quality_options(r, "h at 30 fps")
 
     p = sub.add_parser("preview", help="a still of one scene at low quality; prints its path")
-    p.add_argument("scene", help="scene id (01.2) or class name")
+    p.add_argument(
+        "scene",
+        help="scene id (01.2), class name or FILE.py:Class; "
+        "with --storyboard also an episode id (01): one sheet per scene",
+    )
     moment = p.add_mutually_exclusive_group()
     moment.add_argument(
         "--at", type=float, default=None, metavar="SECONDS", help="the frame at SECONDS"
@@ -91,7 +105,14 @@ def _parser() -> argparse.ArgumentParser:
         "--storyboard", action="store_true", help="a sheet of every animation's last frame"
     )
     p.add_argument("--watch", action="store_true", help="re-render whenever the sources change")
-    quality_options(p, "l")
+    p.add_argument(
+        "-j",
+        "--jobs",
+        type=_positive_int,
+        default=None,
+        help="scenes at once for an episode's storyboards (default: cores)",
+    )
+    quality_options(p, "l; h at 30 fps for an episode's storyboards")
 
     b = sub.add_parser("bench", help="render benchmark: ratios against plain manim and the floor")
     b.add_argument("--runs", type=_positive_int, default=3, help="runs per figure (median)")
@@ -121,9 +142,21 @@ def _preflight(series) -> None:
         )
 
 
-def cmd_list() -> int:
-    """Print the manifest."""
-    print(_series().describe())
+def _targets():
+    from series import targets
+
+    return targets
+
+
+def cmd_list(show_all: bool = False) -> int:
+    """Print the manifest; with ``show_all``, also the variants that ship with the project."""
+    series = _series()
+    print(series.describe())
+    if show_all:
+        targets = _targets()
+        found = targets.variants(series, ROOT, VARIANT_SOURCES)
+        print("  variants (not in the manifest; render or preview them by class name)")
+        print(targets.describe_variants(found, ROOT) or "    (none)")
     return 0
 
 
@@ -202,7 +235,7 @@ def cmd_render(args, quality: Quality) -> int:
     from series.build import assemble_series, build
 
     series = _series()
-    refs = series.resolve(args.targets)
+    refs = _targets().resolve(series, args.targets, ROOT, VARIANT_SOURCES, Path.cwd())
     _preflight(series)
     execute = None
     if args.scheduler:
@@ -244,11 +277,52 @@ def cmd_render(args, quality: Quality) -> int:
     return 1 if failed else 0
 
 
-def cmd_preview(args, quality: Quality) -> int:
+def cmd_episode_storyboards(args, episode) -> int:
+    """Write one large storyboard sheet per scene of ``episode``; print each path."""
+    from series import preview
+
+    if args.watch:
+        raise UsageError("--watch follows one scene: name a scene, not an episode")
+    series = _series()
+    _preflight(series)
+    quality = _quality(args.quality, args.fps)
+    print(
+        f"storyboards of episode {episode.id}: {len(episode.scenes)} scene(s) "
+        f"at {quality.width}x{quality.height}",
+        file=sys.stderr,
+    )
+    try:
+        preview.episode_storyboards(
+            episode.scenes,
+            args.out,
+            ROOT,
+            quality,
+            folder=f"{episode.id}_{episode.slug}",
+            jobs=args.jobs,
+            on_sheet=lambda path: print(path, flush=True),
+        )
+    except RuntimeError as exc:
+        print(f"render.py preview: {exc}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def cmd_preview(args) -> int:
     """Render a still (or storyboard) of one scene and print the PNG's path."""
     from series import preview
 
-    ref = _series().find_scene(args.scene)
+    targets, series = _targets(), _series()
+    episode = targets.episode_named(series, args.scene)
+    if episode is not None:
+        if args.storyboard:
+            return cmd_episode_storyboards(args, episode)
+        names = ", ".join(r.class_name for r in episode.scenes)
+        raise UsageError(
+            f"{args.scene!r} is an episode; name one of its scenes ({names}), "
+            "or add --storyboard for one sheet per scene"
+        )
+    quality = _quality(args.quality or "l", args.fps)
+    ref = targets.find_scene(series, args.scene, ROOT, VARIANT_SOURCES, Path.cwd())
 
     def make() -> Path:
         if args.storyboard:
@@ -303,12 +377,12 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         if args.command == "list":
-            return cmd_list()
+            return cmd_list(args.all)
         if args.command == "outline":
             print(_series().outline_markdown())
             return 0
         if args.command == "preview":
-            return cmd_preview(args, _quality(args.quality, args.fps))
+            return cmd_preview(args)
         if args.command == "bench":
             return cmd_bench(args)
         if args.command is None:

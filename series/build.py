@@ -4,6 +4,7 @@ Output layout, under ``<out>/<quality name>/`` (e.g. ``build/1080p30/``)::
 
     scenes/<scene id>_<ClassName>.mp4, .srt       one per scene
     scenes/<...>.key.json, .timeline.json         its content key record and its plays
+    variants/<module>.<ClassName>.mp4, ...        a scene outside the manifest (same files)
     episodes/<episode slug>.mp4, .srt             the scenes in manifest order
     <series slug>.mp4, .srt                       the whole series (on request)
     previews/<ClassName>*.png                     stills and storyboards
@@ -143,8 +144,16 @@ def run_worker(request: RenderRequest, cwd: Path, timeout: float | None = None) 
 
 
 def scene_paths(ref: SceneRef, quality: Quality, out: Path) -> tuple[Path, Path]:
-    """Return the final MP4 and SRT paths of a scene's clip."""
-    folder, stem = quality_dir(out, quality) / "scenes", f"{ref.id}_{ref.class_name}"
+    """Return the final MP4 and SRT paths of a scene's clip.
+
+    Scenes of the manifest go to ``scenes/<id>_<Class>``; scenes outside it to
+    their own folder, ``variants/<module>.<Class>``, never mixed with the
+    episodes' clips.
+    """
+    if ref.in_manifest:
+        folder, stem = quality_dir(out, quality) / "scenes", f"{ref.id}_{ref.class_name}"
+    else:
+        folder, stem = quality_dir(out, quality) / "variants", ref.id
     return folder / f"{stem}.mp4", folder / f"{stem}.srt"
 
 
@@ -352,7 +361,8 @@ def build(
     """Render ``refs`` and assemble every episode they touch.
 
     An episode whose other scenes were rendered earlier (same quality) is
-    assembled from those clips too.
+    assembled from those clips too. Scenes outside the manifest are rendered
+    and cached like the others, and touch no episode.
     """
     results = render_scenes(
         refs,

@@ -22,13 +22,22 @@ from .files import atomic_path
 from .manifest import SceneRef
 from .quality import Quality
 
+Roots = Path | tuple[Path, ...]
+"""One import root, or several searched in order (the project, then an outside file's folder)."""
 
-def _module_file(root: Path, module: str) -> Path | None:
-    base = root.joinpath(*module.split("."))
-    for candidate in (base.with_suffix(".py"), base / "__init__.py"):
-        if candidate.is_file():
-            return candidate
+
+def _module_file(root: Roots, module: str) -> Path | None:
+    for folder in (root,) if isinstance(root, Path) else root:
+        base = folder.joinpath(*module.split("."))
+        for candidate in (base.with_suffix(".py"), base / "__init__.py"):
+            if candidate.is_file():
+                return candidate
     return None
+
+
+def scene_file(root: Path, ref: SceneRef) -> Path | None:
+    """Return the source file of ``ref``'s module (its own file when it lies outside ``root``)."""
+    return Path(ref.path) if ref.path else _module_file(root, ref.module)
 
 
 @functools.lru_cache(maxsize=1024)
@@ -61,7 +70,7 @@ def _import_nodes(path: Path, module: str) -> list[tuple[str, list[str]]]:
     return found
 
 
-def _provider(root: Path, package: str, name: str) -> str:
+def _provider(root: Roots, package: str, name: str) -> str:
     """Return the module that defines ``name`` for ``from package import name``.
 
     A submodule of that name, or the submodule a package's ``__init__``
@@ -77,7 +86,7 @@ def _provider(root: Path, package: str, name: str) -> str:
     return package
 
 
-def source_files(root: Path, module: str) -> list[Path]:
+def source_files(root: Path, module: str, path: Path | None = None) -> list[Path]:
     """Project files that ``module`` depends on: itself, what it imports, their packages.
 
     Only files under ``root`` count; third-party imports are covered by the
@@ -87,7 +96,13 @@ def source_files(root: Path, module: str) -> list[Path]:
     re-exports. The ``__init__.py`` of a package passed through counts as a
     file but is not followed (``scenes/__init__.py`` importing the manifest
     does not make every manifest edit re-render every scene).
+
+    ``path`` is the module's own file when it lies outside ``root`` (a
+    teacher's file): it counts, and so do the modules it imports from the
+    project and from its own folder (searched after the project, as the
+    worker's import path does).
     """
+    roots: Roots = root if path is None else (root, path.parent)
     files: set[Path] = set()
     followed: set[str] = set()
     stack = [module]
@@ -98,21 +113,21 @@ def source_files(root: Path, module: str) -> list[Path]:
         followed.add(name)
         parts = name.split(".")
         for i in range(1, len(parts)):
-            parent = _module_file(root, ".".join(parts[:i]))
+            parent = _module_file(roots, ".".join(parts[:i]))
             if parent is not None:
                 files.add(parent)
-        path = _module_file(root, name)
-        if path is None:
+        found = path if path is not None and name == module else _module_file(roots, name)
+        if found is None:
             continue
-        files.add(path)
-        for target, names in _import_nodes(path, name):
+        files.add(found)
+        for target, names in _import_nodes(found, name):
             if not names or "*" in names:
                 stack.append(target)
                 continue
-            init = _module_file(root, target)
+            init = _module_file(roots, target)
             if init is not None:
                 files.add(init)
-            stack.extend(_provider(root, target, n) for n in names)
+            stack.extend(_provider(roots, target, n) for n in names)
     return sorted(files)
 
 
@@ -150,23 +165,24 @@ def content_key(ref: SceneRef, quality: Quality, root: Path, extra: str = "") ->
     """Hex SHA-256 of everything ``ref``'s clip depends on (see module docstring).
 
     For the scene's own module only :func:`scene_source` counts (other scene
-    classes of the module do not). ``extra`` adds settings of the build itself
+    classes of the module do not); a scene outside the manifest is keyed the
+    same way (its file may lie outside ``root``: ``ref.path``). ``extra`` adds settings of the build itself
     (e.g. encoder options).
     """
     h = hashlib.sha256()
-    h.update(
-        json.dumps(
-            [ref.module, ref.class_name, quality.width, quality.height, quality.fps, extra]
-        ).encode()
-    )
+    fields = [ref.module, ref.class_name, quality.width, quality.height, quality.fps, extra]
+    # An outside file's path counts (two such files may share a name); the keys
+    # of scenes importable from the project stay what they were.
+    h.update(json.dumps(fields + ([ref.path] if ref.path else [])).encode())
     h.update(metadata.version("manim").encode())
-    own = _module_file(root, ref.module)
-    files = source_files(root, ref.module)
+    own = scene_file(root, ref)
+    files = source_files(root, ref.module, Path(ref.path) if ref.path else None)
     assets = root / "assets"
     if assets.is_dir():
         files += sorted(p for p in assets.rglob("*") if p.is_file())
     for path in files:
-        h.update(str(path.relative_to(root)).encode())
+        inside = path.is_relative_to(root)
+        h.update(str(path.relative_to(root) if inside else path).encode())
         if path == own:
             h.update(scene_source(path, ref.class_name).encode())
         else:

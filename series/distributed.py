@@ -74,7 +74,19 @@ class DaskExecutor:
         self.worker_root = worker_root
 
     def __call__(self, request: RenderRequest, root: Path) -> dict:
-        """Render ``request`` on the cluster; write its files into ``request.media_dir``."""
+        """Render ``request`` on the cluster; write its files into ``request.media_dir``.
+
+        Raises
+        ------
+        RuntimeError
+            If the scene's file lies outside the project (the workers have only
+            the repository), or the scene fails.
+        """
+        if request.path:
+            raise RuntimeError(
+                f"{request.path} lies outside the project: render it locally "
+                "(the Dask workers have only the repository)"
+            )
         future = self.client.submit(
             render_remote, request, self.worker_root or str(root), pure=False
         )

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 _EPISODE_ID = re.compile(r"^\d{2}$")
 _MODULE = re.compile(r"^[A-Za-z_][\w]*(\.[A-Za-z_][\w]*)*$")
 _CLASS = re.compile(r"^[A-Za-z_]\w*$")
+_SCENE_ID = re.compile(r"^\d{2}\.\d+$")
 
 
 class ManifestError(ValueError):
@@ -26,29 +27,42 @@ class TargetError(LookupError):
 
 @dataclass(frozen=True)
 class SceneRef:
-    """One scene of a series, by reference.
+    """One scene, by reference: a scene of the manifest, or a variant outside it.
 
     Attributes
     ----------
     id : str
-        Stable id ``"EE.N"``: episode id, dot, the scene's 1-based position.
+        Stable id ``"EE.N"`` (episode id, dot, the scene's 1-based position)
+        for a scene of the manifest; for a scene outside it, ``"module.Class"``
+        (see :mod:`series.targets`).
     module : str
-        Dotted module path, e.g. ``"scenes.ep01_derivative"``.
+        Dotted module path, e.g. ``"scenes.ep01_derivative"``; for a file
+        outside the project, the name it is imported under.
     class_name : str
         The Scene subclass in that module.
     title : str
         Human title, used for chapters and listings.
+    path : str
+        Absolute path of the scene's source file when it lies outside the
+        project (imported from that file); empty when ``module`` imports from
+        the project root.
     """
 
     id: str
     module: str
     class_name: str
     title: str
+    path: str = ""
+
+    @property
+    def in_manifest(self) -> bool:
+        """Whether this is a scene of an episode (``"EE.N"`` id), not a variant."""
+        return bool(_SCENE_ID.match(self.id))
 
     @property
     def episode_id(self) -> str:
-        """The id of the episode this scene belongs to."""
-        return self.id.split(".", 1)[0]
+        """The id of the episode this scene belongs to; empty for a scene outside the manifest."""
+        return self.id.split(".", 1)[0] if self.in_manifest else ""
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,8 @@
   quality is built through the cache (rendered only when stale) and the frame
   is decoded from it with PyAV;
 - a storyboard: the last frame of every animation, labelled, on one sheet;
+  for a whole episode, one large-tile sheet per scene (a code line of a
+  1080p frame stays readable), several scenes at once;
 - watch: re-run a preview whenever one of the scene's source files changes
   (watchdog's observer, not a polling loop).
 """
@@ -13,14 +15,17 @@
 from __future__ import annotations
 
 import json
+import os
+import queue
 import shutil
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import av
-from PIL import Image, ImageDraw
+from PIL import Image, ImageDraw, ImageFont
 
 from .build import quality_dir, render_scene, run_worker
 from .cache import source_files
@@ -37,9 +42,13 @@ class PreviewError(ValueError):
     """A preview request that cannot be met (time past the end, unknown section)."""
 
 
-def _request(ref: SceneRef, quality: Quality, work: Path, root: Path, output: str) -> RenderRequest:
-    # Previews run one at a time: they keep their own TeX/Text cache.
-    cache = work.parent.parent / ".cache" / "preview"
+def _request(
+    ref: SceneRef, quality: Quality, work: Path, root: Path, output: str, slot: int = 0
+) -> RenderRequest:
+    # Previews keep their own TeX/Text caches (a build may run beside them),
+    # one per concurrent preview process: no two processes write one cache.
+    name = "preview" if slot == 0 else f"preview-{slot}"
+    cache = work.parent.parent / ".cache" / name
     return RenderRequest.for_scene(ref, quality, work, root, output, cache_dir=cache)
 
 
@@ -134,42 +143,167 @@ def section_frame(ref: SceneRef, out: Path, root: Path, quality: Quality, name: 
     return _decode_at(clip.movie, max(end, 0.0), final)
 
 
-def storyboard(ref: SceneRef, out: Path, root: Path, quality: Quality, columns: int = 4) -> Path:
-    """One contact sheet with the last frame of every animation of ``ref``, labelled.
+def _font(size: int) -> ImageFont.ImageFont | ImageFont.FreeTypeFont:
+    """Pillow's built-in font at ``size`` pixels (its bitmap font for the small sheets)."""
+    return ImageFont.load_default() if size <= 11 else ImageFont.load_default(size=size)
 
-    Each tile is labelled with the animation's number, its end time and its
-    section. Returns the sheet's path.
+
+def contact_sheet(
+    plays: Sequence[dict],
+    quality: Quality,
+    columns: int = 4,
+    tile_width: int = 320,
+    heading: str = "",
+) -> Image.Image:
+    """Lay out the frames of ``plays`` (each with ``png``, ``index``, ``end``, ``section``).
+
+    Tiles are ``tile_width`` pixels wide (never wider than the frames, so
+    nothing is upscaled), in ``columns`` columns, each under a label with the
+    animation's number, its end time in seconds and its section; ``heading``
+    is a line above them all.
+
+    Raises
+    ------
+    ValueError
+        If ``columns`` or ``tile_width`` is less than 1.
     """
-    qdir = quality_dir(out, quality)
-    work = qdir / ".work" / f"storyboard-{ref.id}"
-    shutil.rmtree(work, ignore_errors=True)
-    result = run_worker(_request(ref, quality, work, root, "storyboard"), cwd=root)
-    plays = result["plays"]
-    tile_w = 320
+    if columns < 1 or tile_width < 1:
+        raise ValueError(f"columns and tile_width must be >= 1, got {columns} and {tile_width}")
+    tile_w = min(tile_width, quality.width)
     tile_h = round(tile_w * quality.height / quality.width)
-    label_h, pad = 22, 8
+    small = tile_w <= 480
+    font = _font(10 if small else 24)
+    label_h, pad = (22, 8) if small else (36, 12)
+    head_h = (label_h + pad) if heading else 0
     rows = -(-len(plays) // columns)
     sheet = Image.new(
         "RGB",
-        (columns * (tile_w + pad) + pad, rows * (tile_h + label_h + pad) + pad),
+        (columns * (tile_w + pad) + pad, head_h + rows * (tile_h + label_h + pad) + pad),
         (24, 24, 28),
     )
     draw = ImageDraw.Draw(sheet)
+    if heading:
+        draw.text((pad, pad + 4), heading, fill=(255, 255, 255), font=_font(10 if small else 28))
     for i, play in enumerate(plays):
         x = pad + (i % columns) * (tile_w + pad)
-        y = pad + (i // columns) * (tile_h + label_h + pad)
+        y = head_h + pad + (i // columns) * (tile_h + label_h + pad)
         with Image.open(play["png"]) as img:
-            sheet.paste(img.convert("RGB").resize((tile_w, tile_h)), (x, y + label_h))
+            tile = img.convert("RGB")
+            if tile.size != (tile_w, tile_h):
+                tile = tile.resize((tile_w, tile_h), Image.Resampling.LANCZOS)
+            sheet.paste(tile, (x, y + label_h))
         draw.text(
             (x, y + 4),
             f"#{play['index']}  {play['end']:.1f} s  {play['section']}",
             fill=(230, 230, 230),
+            font=font,
         )
+    return sheet
+
+
+def _storyboard_plays(ref: SceneRef, work: Path, root: Path, quality: Quality, slot: int = 0):
+    shutil.rmtree(work, ignore_errors=True)
+    return run_worker(_request(ref, quality, work, root, "storyboard", slot), cwd=root)["plays"]
+
+
+def storyboard(ref: SceneRef, out: Path, root: Path, quality: Quality, columns: int = 4) -> Path:
+    """One contact sheet with the last frame of every animation of ``ref``, labelled.
+
+    Each tile is labelled with the animation's number, its end time and its
+    section. Returns the sheet's path, ``previews/<Class>_storyboard.png``.
+    """
+    qdir = quality_dir(out, quality)
+    work = qdir / ".work" / f"storyboard-{ref.id}"
+    sheet = contact_sheet(_storyboard_plays(ref, work, root, quality), quality, columns)
     final = qdir / "previews" / f"{ref.class_name}_storyboard.png"
     with atomic_path(final) as tmp:
         sheet.save(tmp, format="PNG")
     shutil.rmtree(work, ignore_errors=True)
     return final
+
+
+def episode_storyboards(
+    refs: Sequence[SceneRef],
+    out: Path,
+    root: Path,
+    quality: Quality,
+    folder: str,
+    columns: int = 2,
+    tile_width: int = 960,
+    jobs: int | None = None,
+    on_sheet: Callable[[Path], None] | None = None,
+) -> list[Path]:
+    """One storyboard sheet per scene of ``refs`` (an episode), with large tiles.
+
+    At 1080p the default tiles are 960 x 540, half the frame's size, so a
+    line of code on screen stays readable on the sheet. Sheets go to
+    ``previews/storyboards/<folder>/<id>_<Class>.png``, each headed with the
+    scene's id, class and title.
+
+    Parameters
+    ----------
+    refs : sequence of SceneRef
+        The scenes, in order.
+    out, root : Path
+        Build directory; project root.
+    quality : Quality
+        Resolution the frames are rendered at.
+    folder : str
+        Name of the sheets' folder (e.g. the episode's id).
+    columns, tile_width : int
+        Layout of each sheet (see :func:`contact_sheet`).
+    jobs : int, optional
+        Scenes rendered at once (default: the number of cores), each in its
+        own process with its own TeX cache.
+    on_sheet : callable, optional
+        Called with each sheet's path as soon as it is written.
+
+    Returns
+    -------
+    list of Path
+        The sheets, in the order of ``refs``.
+
+    Raises
+    ------
+    RuntimeError
+        Naming the scenes whose storyboard failed, with their first error
+        line (the other sheets are written).
+    """
+    jobs = max(1, min(jobs or os.cpu_count() or 1, len(refs)))
+    qdir = quality_dir(out, quality)
+    slots: queue.SimpleQueue[int] = queue.SimpleQueue()
+    for slot in range(jobs):
+        slots.put(slot)
+
+    def one(ref: SceneRef) -> Path:
+        slot = slots.get()
+        work = qdir / ".work" / f"storyboard-{ref.id}"
+        try:
+            plays = _storyboard_plays(ref, work, root, quality, slot)
+        finally:
+            slots.put(slot)
+        heading = f"{ref.id}  {ref.class_name}: {ref.title}  ({quality.width}x{quality.height})"
+        sheet = contact_sheet(plays, quality, columns, tile_width, heading)
+        final = qdir / "previews" / "storyboards" / folder / f"{ref.id}_{ref.class_name}.png"
+        with atomic_path(final) as tmp:
+            sheet.save(tmp, format="PNG")
+        shutil.rmtree(work, ignore_errors=True)
+        if on_sheet is not None:
+            on_sheet(final)
+        return final
+
+    def attempt(ref: SceneRef) -> Path | str:
+        try:
+            return one(ref)
+        except RuntimeError as exc:
+            return f"{ref.class_name}: {exc}"
+
+    with ThreadPoolExecutor(max_workers=jobs) as pool:
+        outcomes = list(pool.map(attempt, refs))
+    failed = [o for o in outcomes if isinstance(o, str)]
+    if failed:
+        raise RuntimeError("storyboard failed for " + "; ".join(failed))
+    return [o for o in outcomes if isinstance(o, Path)]
 
 
 def watch(
@@ -195,7 +329,8 @@ def watch(
     from watchdog.events import FileSystemEventHandler
     from watchdog.observers import Observer
 
-    watched = {p.resolve() for p in source_files(root, ref.module)}
+    own = Path(ref.path) if ref.path else None
+    watched = {p.resolve() for p in source_files(root, ref.module, own)}
     changed = threading.Event()
 
     class Handler(FileSystemEventHandler):

@@ -10,6 +10,7 @@ traceback on stderr.
 from __future__ import annotations
 
 import importlib
+import importlib.util
 import json
 import sys
 import time
@@ -41,6 +42,10 @@ class RenderRequest:
         once. Empty: inside ``media_dir``.
     encoder_options : tuple of (str, str)
         libx264 options (e.g. ``("preset", "veryfast")``), added to manim's crf 23.
+    path : str
+        The module's source file when it lies outside the project: imported
+        from that file under the name ``module``, with its folder on the
+        import path after ``sys_path``. Empty: ``module`` is imported by name.
     """
 
     module: str
@@ -53,6 +58,7 @@ class RenderRequest:
     sys_path: str = ""
     cache_dir: str = ""
     encoder_options: tuple[tuple[str, str], ...] = ()
+    path: str = ""
 
     def to_json(self) -> str:
         """Serialise for the command line."""
@@ -88,7 +94,38 @@ class RenderRequest:
             sys_path=str(root.resolve()),
             cache_dir=str(cache_dir.resolve()) if cache_dir is not None else "",
             encoder_options=encoder_options,
+            path=getattr(ref, "path", ""),
         )
+
+
+def _scene_class(request: RenderRequest) -> type:
+    """Import the requested module (by name, or from its file) and return its Scene subclass.
+
+    Raises
+    ------
+    ImportError, AttributeError
+        If the module or class does not exist.
+    TypeError
+        If the class is not a manim Scene.
+    """
+    from manim import Scene
+
+    if request.path:
+        folder = str(Path(request.path).parent)
+        if folder not in sys.path:
+            sys.path.insert(1 if request.sys_path else 0, folder)
+        spec = importlib.util.spec_from_file_location(request.module, request.path)
+        if spec is None or spec.loader is None:
+            raise ImportError(f"cannot import {request.path}")
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[request.module] = module
+        spec.loader.exec_module(module)
+    else:
+        module = importlib.import_module(request.module)
+    scene_class = getattr(module, request.class_name)
+    if not (isinstance(scene_class, type) and issubclass(scene_class, Scene)):
+        raise TypeError(f"{request.class_name} in {module.__file__} is not a manim Scene subclass")
+    return scene_class
 
 
 def _record_plays(scene, frames_dir: Path | None) -> list[dict[str, Any]]:
@@ -143,6 +180,8 @@ def render(request: RenderRequest) -> dict[str, Any]:
     ------
     ImportError, AttributeError
         If the module or class does not exist.
+    TypeError
+        If the class is not a manim Scene.
     Exception
         Whatever the scene raises.
     """
@@ -151,8 +190,7 @@ def render(request: RenderRequest) -> dict[str, Any]:
         sys.path.insert(0, request.sys_path)
     from manim import tempconfig
 
-    module = importlib.import_module(request.module)
-    scene_class = getattr(module, request.class_name)
+    scene_class = _scene_class(request)
     options = {
         "media_dir": request.media_dir,
         "pixel_width": request.width,

@@ -34,11 +34,13 @@ def test_list_prints_every_episode_and_scene():
             assert ref.class_name in proc.stdout
 
 
-def test_bad_target_exits_2_and_lists_targets(capsys):
-    assert render.main(["render", "NoSuchScene", "-q", "l"]) == 2
+def test_bad_target_exits_2_and_names_the_closest(capsys):
+    assert render.main(["render", "SecantBecomesTangen", "-q", "l"]) == 2
     err = capsys.readouterr().err
-    assert "unknown target 'NoSuchScene'" in err
-    assert "SecantBecomesTangent" in err
+    assert err.count("\n") == 1, "one line"
+    assert "unknown target 'SecantBecomesTangen'; closest: SecantBecomesTangent" in err
+    assert render.main(["render", "Qwxyz", "-q", "l"]) == 2
+    assert "`list --all` lists them" in capsys.readouterr().err
 
 
 def test_bad_quality_exits_2(capsys):
@@ -46,9 +48,11 @@ def test_bad_quality_exits_2(capsys):
     assert "unknown quality 'z'" in capsys.readouterr().err
 
 
-def test_preview_of_unknown_scene_exits_2(capsys):
+def test_preview_of_an_episode_needs_storyboard(capsys):
     assert render.main(["preview", "01"]) == 2
-    assert "is an episode" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "'01' is an episode; name one of its scenes (LimitShrinks," in err
+    assert "--storyboard" in err
 
 
 BROKEN = """\
