@@ -377,8 +377,8 @@ def find_scene(
     TargetError
         As :func:`resolve_one`, or if ``target`` names a whole episode.
     """
-    refs = resolve_one(series, target, root, patterns, cwd)
-    if len(refs) != 1:
-        names = ", ".join(r.class_name for r in refs)
+    episode = episode_named(series, target)
+    if episode is not None:
+        names = ", ".join(r.class_name for r in episode.scenes)
         raise TargetError(f"{target!r} is an episode; name one of its scenes ({names})")
-    return refs[0]
+    return resolve_one(series, target, root, patterns, cwd)[0]

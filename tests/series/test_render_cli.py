@@ -43,6 +43,41 @@ def test_bad_target_exits_2_and_names_the_closest(capsys):
     assert "`list --all` lists them" in capsys.readouterr().err
 
 
+def test_list_all_adds_the_shipped_variants(capsys):
+    assert render.main(["list"]) == 0
+    assert "SecantOnSine" not in capsys.readouterr().out
+    assert render.main(["list", "--all"]) == 0
+    out = capsys.readouterr().out
+    for name, file in [
+        ("SecantOnSine", "scenes/ep01_derivative.py"),
+        ("SecantOnSigmoid", "examples/secant_on_sigmoid.py"),
+        ("BackwardThroughAWiderGraph", "scenes/ep03_graphs.py"),
+    ]:
+        line = next(ln for ln in out.splitlines() if f" {name} " in ln)
+        assert line.endswith(f"({file})")
+    assert "GraphScene" not in out, "a base that defines no construct is not a variant"
+    assert "TwoInputBackward" not in out, "not a Scene"
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["render", "no_such_file.py:MyScene"], "no_such_file.py: no such file"),
+        (
+            ["preview", "examples/secant_on_sigmoid.py:SecantOnSigmoi", "--at", "1"],
+            "examples/secant_on_sigmoid.py defines no class 'SecantOnSigmoi'; "
+            "closest: SecantOnSigmoid",
+        ),
+        (["preview", "SecantOnSin"], "unknown target 'SecantOnSin'; closest: SecantOnSine"),
+    ],
+)
+def test_file_and_variant_mistakes_exit_2_in_one_line(capsys, args, message):
+    assert render.main(args) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"render.py: error: {message}")
+    assert err.count("\n") == 1
+
+
 def test_bad_quality_exits_2(capsys):
     assert render.main(["render", "01", "-q", "z"]) == 2
     assert "unknown quality 'z'" in capsys.readouterr().err
@@ -120,3 +155,19 @@ def test_render_episode_1_low_quality(tmp_path):
     subs = list(srt.parse((qdir / "episodes" / f"{ep.slug}.srt").read_text(encoding="utf-8")))
     assert len(subs) >= 4 * len(ep.scenes)
     assert subs[-1].end.total_seconds() <= info.duration + 1e-6
+
+
+@pytest.mark.slow
+def test_render_an_example_file_and_preview_a_variant(tmp_path):
+    """Done-means of issue 11: an example file renders (then is cached); a variant previews."""
+    target = "examples/secant_on_sigmoid.py:SecantOnSigmoid"
+    proc = run("render", target, "-q", "l", "--out", str(tmp_path))
+    assert proc.returncode == 0, proc.stderr
+    clip = tmp_path / "480p15" / "variants" / "examples.secant_on_sigmoid.SecantOnSigmoid.mp4"
+    assert probe(clip).width == 854
+    assert not (tmp_path / "480p15" / "episodes").exists(), "a variant joins no episode"
+    again = run("render", target, "-q", "l", "--out", str(tmp_path))
+    assert "cached" in again.stdout
+    proc = run("preview", "SecantOnSine", "--out", str(tmp_path))
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.strip() == str(tmp_path / "480p15" / "previews" / "SecantOnSine.png")
