@@ -291,19 +291,26 @@ def cmd_episode_storyboards(args, episode) -> int:
         f"at {quality.width}x{quality.height}",
         file=sys.stderr,
     )
+    start = time.perf_counter()
+
+    def done(ref, path: Path) -> None:
+        elapsed = time.perf_counter() - start
+        print(f"  {ref.id} {ref.class_name} ({elapsed:.1f} s)", file=sys.stderr, flush=True)
+
     try:
-        preview.episode_storyboards(
+        sheets = preview.episode_storyboards(
             episode.scenes,
             args.out,
             ROOT,
             quality,
             folder=f"{episode.id}_{episode.slug}",
             jobs=args.jobs,
-            on_sheet=lambda path: print(path, flush=True),
+            on_sheet=done,
         )
     except RuntimeError as exc:
         print(f"render.py preview: {exc}", file=sys.stderr)
         return 1
+    print("\n".join(str(p) for p in sheets))
     return 0
 
 

@@ -231,7 +231,7 @@ def episode_storyboards(
     columns: int = 2,
     tile_width: int = 960,
     jobs: int | None = None,
-    on_sheet: Callable[[Path], None] | None = None,
+    on_sheet: Callable[[SceneRef, Path], None] | None = None,
 ) -> list[Path]:
     """One storyboard sheet per scene of ``refs`` (an episode), with large tiles.
 
@@ -256,7 +256,7 @@ def episode_storyboards(
         Scenes rendered at once (default: the number of cores), each in its
         own process with its own TeX cache.
     on_sheet : callable, optional
-        Called with each sheet's path as soon as it is written.
+        Called with each scene and its sheet's path as soon as it is written.
 
     Returns
     -------
@@ -289,7 +289,7 @@ def episode_storyboards(
             sheet.save(tmp, format="PNG")
         shutil.rmtree(work, ignore_errors=True)
         if on_sheet is not None:
-            on_sheet(final)
+            on_sheet(ref, final)
         return final
 
     def attempt(ref: SceneRef) -> Path | str:
