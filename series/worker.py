@@ -114,11 +114,13 @@ def _scene_class(request: RenderRequest) -> type:
         folder = str(Path(request.path).parent)
         if folder not in sys.path:
             sys.path.insert(1 if request.sys_path else 0, folder)
-        spec = importlib.util.spec_from_file_location(request.module, request.path)
+        # A file named like a module already loaded (json.py) must not replace it.
+        name = request.module if request.module not in sys.modules else f"_file_{request.module}"
+        spec = importlib.util.spec_from_file_location(name, request.path)
         if spec is None or spec.loader is None:
             raise ImportError(f"cannot import {request.path}")
         module = importlib.util.module_from_spec(spec)
-        sys.modules[request.module] = module
+        sys.modules[name] = module
         spec.loader.exec_module(module)
     else:
         module = importlib.import_module(request.module)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+import sys
+
 import numpy as np
 import pytest
 from PIL import Image
@@ -12,6 +15,8 @@ from series import preview as pv
 from series import targets as tg
 from series.build import build, scene_paths
 from series.cache import content_key, source_files
+from series.distributed import DaskExecutor
+from series.worker import RenderRequest, _scene_class
 from tests.series.tiny import write_series
 
 SCENES = """\
@@ -231,3 +236,26 @@ def test_episode_storyboards_one_sheet_per_scene(project, monkeypatch, capsys):
     rows, cols = np.nonzero(blue)
     assert abs(rows.mean() - 239.5) < 2
     assert abs(cols.mean() - 426.5) < 2
+
+
+def test_a_file_outside_the_project_is_not_sent_to_dask(tmp_path):
+    executor = DaskExecutor.__new__(DaskExecutor)  # no cluster: refused before submitting
+    request = RenderRequest("my_file", "Teacher", 854, 480, 5, str(tmp_path), path="/t/my_file.py")
+    with pytest.raises(RuntimeError, match="/t/my_file.py lies outside the project"):
+        executor(request, tmp_path)
+
+
+def test_a_file_named_like_a_loaded_module_does_not_replace_it(tmp_path, monkeypatch):
+    """A teacher's ``json.py`` is imported from its path; the json module stays json."""
+    monkeypatch.setattr(sys, "path", list(sys.path))
+    (tmp_path / "json.py").write_text(
+        "from manim import Scene\nclass Mine(Scene):\n    def construct(self):\n        pass\n"
+    )
+    request = RenderRequest(
+        "json", "Mine", 854, 480, 5, str(tmp_path), path=str(tmp_path / "json.py")
+    )
+    try:
+        assert _scene_class(request).__module__ == "_file_json"
+        assert sys.modules["json"] is json
+    finally:
+        sys.modules.pop("_file_json", None)
