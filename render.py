@@ -307,7 +307,8 @@ def cmd_episode_storyboards(args, episode) -> int:
             jobs=args.jobs,
             on_sheet=done,
         )
-    except RuntimeError as exc:
+    except preview.StoryboardError as exc:
+        print("\n".join(str(p) for p in exc.sheets))
         print(f"render.py preview: {exc}", file=sys.stderr)
         return 1
     print("\n".join(str(p) for p in sheets))

@@ -42,6 +42,14 @@ class PreviewError(ValueError):
     """A preview request that cannot be met (time past the end, unknown section)."""
 
 
+class StoryboardError(RuntimeError):
+    """Some scenes of an episode's storyboards failed; ``sheets`` holds those written."""
+
+    def __init__(self, message: str, sheets: list[Path]) -> None:
+        super().__init__(message)
+        self.sheets = sheets
+
+
 def _request(
     ref: SceneRef, quality: Quality, work: Path, root: Path, output: str, slot: int = 0
 ) -> RenderRequest:
@@ -265,9 +273,9 @@ def episode_storyboards(
 
     Raises
     ------
-    RuntimeError
+    StoryboardError
         Naming the scenes whose storyboard failed, with their first error
-        line (the other sheets are written).
+        line; the other sheets are written (its ``sheets``).
     """
     jobs = max(1, min(jobs or os.cpu_count() or 1, len(refs)))
     qdir = quality_dir(out, quality)
@@ -300,10 +308,11 @@ def episode_storyboards(
 
     with ThreadPoolExecutor(max_workers=jobs) as pool:
         outcomes = list(pool.map(attempt, refs))
+    sheets = [o for o in outcomes if isinstance(o, Path)]
     failed = [o for o in outcomes if isinstance(o, str)]
     if failed:
-        raise RuntimeError("storyboard failed for " + "; ".join(failed))
-    return [o for o in outcomes if isinstance(o, Path)]
+        raise StoryboardError("storyboard failed for " + "; ".join(failed), sheets)
+    return sheets
 
 
 def watch(

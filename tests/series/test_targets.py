@@ -259,3 +259,14 @@ def test_a_file_named_like_a_loaded_module_does_not_replace_it(tmp_path, monkeyp
         assert sys.modules["json"] is json
     finally:
         sys.modules.pop("_file_json", None)
+
+
+def test_episode_storyboards_report_a_failed_scene_and_keep_the_others(tmp_path, capsys):
+    broken = "class Bad(Box):\n    def construct(self):\n        raise ValueError('delta=0 is not a step')\n"
+    series = write_series(tmp_path, "tiny.scenes", SCENES + broken, ["Bad", "Box"])
+    with pytest.raises(pv.StoryboardError, match=r"Bad: ValueError: delta=0 is not a step") as err:
+        pv.episode_storyboards(
+            list(series.scenes()), tmp_path / "b", tmp_path, Quality.parse("l", 5), "01", jobs=1
+        )
+    assert [p.name for p in err.value.sheets] == ["01.2_Box.png"]
+    assert err.value.sheets[0].is_file()
