@@ -34,6 +34,7 @@ from typing import Literal
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from lib import book
 from lib.calculus import deriv
 from lib.functions import sigmoid, spec_of
 
@@ -509,13 +510,8 @@ def backward_pass(
     G = _check_upstream(dL_dS, fwd.S.shape)
     dS_dN = _sigma_prime(sigma, fwd.N)
     dL_dN = G * dS_dN
-    return GraphBackward(
-        dL_dS=G,
-        dS_dN=dS_dN,
-        dL_dN=dL_dN,
-        dL_dX=dL_dN @ fwd.W.T,
-        dL_dW=fwd.X.T @ dL_dN,
-    )
+    dL_dX, dL_dW = book.matrix_function_backward_sum_1(fwd.X, fwd.W, sigma, G)
+    return GraphBackward(dL_dS=G, dS_dN=dS_dN, dL_dN=dL_dN, dL_dX=dL_dX, dL_dW=dL_dW)
 
 
 def matrix_function_backward_sum_1(
