@@ -42,7 +42,7 @@ from scenes.components.graph import (
     make_forward_pass_animation,
 )
 from scenes.components.network import LayeredNetwork
-from scenes.components.numbers import LiveNumber, number_tex, sci_tex
+from scenes.components.numbers import LiveNumber, decimals_for, number_tex, sci_tex
 from scenes.lecture import LectureScene
 
 EXAMPLE_SIZES: tuple[int, ...] = (3, 4, 4, 2)
@@ -212,8 +212,16 @@ class ThreeViewsOfAFunction(LectureScene):
         self.views = ThreeViews(widths=(0.25, 0.33, 0.42), height=5.8)
         self.math = MathTex(rf"f(x) = {self.func_tex}", font_size=48, color=palette.OUTPUT)
         self.views.place(self.math, "math")
+        # One count of decimals for x and f(x) wherever they are shown (factory and math).
+        shown = (self.x_range[1], self.x)
+        self.decimals = decimals_for(*shown, *(float(self.func(np.float64(x))) for x in shown))
         self.factory = FunctionFactory(
-            self.func, tex=self.func_tex, x=self.x_range[1], width=1.4, height=1.0
+            self.func,
+            tex=self.func_tex,
+            x=self.x_range[1],
+            width=1.4,
+            height=1.0,
+            num_decimal_places=self.decimals,
         )
         xs = np.linspace(*self.x_range, self.samples)
         ys = np.asarray(self.func(xs), dtype=float)
@@ -244,7 +252,7 @@ class ThreeViewsOfAFunction(LectureScene):
         # Beat: one input, three answers, all from lib.
         self.shown_value = float(np.asarray(self.func(np.float64(self.x))))
         self.evaluated = MathTex(
-            rf"f({number_tex(self.x)}) = {number_tex(self.shown_value)}",
+            rf"f({number_tex(self.x, self.decimals)}) = {number_tex(self.shown_value, self.decimals)}",
             font_size=40,
             color=palette.OUTPUT,
         ).next_to(self.math, DOWN, buff=0.5)

@@ -359,15 +359,18 @@ class BackwardThroughTheGraph(GraphScene):
             r"\text{backward pass of } L = \sum \sigma(X \cdot W)", font_size=40
         ).to_edge(UP, buff=0.3)
         self.graph = self.layout_graph(self.title, bottom_reserve=1.4)
-        # The factory places the arrays; the recap shows them without the flow.
-        make_forward_step_animations(self.graph, self.forward, self.decimals)
+        # The factory places the arrays; the recap shows them without the flow, so the
+        # scene records them on the graph itself.
+        steps = make_forward_step_animations(self.graph, self.forward, self.decimals)
+        for step in steps:
+            self.graph.forward_arrays.update(step.arrays)
         forward_arrays = VGroup(*self.graph.forward_arrays.values())
         self.narrate(
             "recap", Write(self.title), FadeIn(self.graph), FadeIn(forward_arrays), run_time=2
         )
         self.play(forward_arrays.animate.set_opacity(0.45), run_time=0.5)
 
-    def _chain_step(self, node_id: str) -> VGroup:
+    def _chain_step(self, node_id: str, gradients: list[ArrayMobject]) -> VGroup:
         lines = VGroup(
             *(
                 MathTex(t, color=palette.GRADIENT, font_size=30)
@@ -375,7 +378,7 @@ class BackwardThroughTheGraph(GraphScene):
             )
         ).arrange(DOWN, aligned_edge=LEFT, buff=0.15)
         node = self.graph.nodes[node_id]
-        bottom = min(m.get_bottom()[1] for m in self.graph.backward_arrays.values())
+        bottom = min(m.get_bottom()[1] for m in gradients)
         lines.move_to([node.get_x(), bottom - 0.3 - lines.height / 2, 0])
         return lines
 
@@ -383,7 +386,9 @@ class BackwardThroughTheGraph(GraphScene):
         # Beat: one step per node, right to left, each with its chain-rule step beside it.
         steps = make_backward_step_animations(self.graph, self.backward, self.decimals)
         order = ("L", "S", "N")  # right to left, as the steps
-        self.chain_steps = {n: self._chain_step(n) for n in order}
+        # The gradients as they will sit on their wires (they join the graph when played).
+        gradients = [a for step in steps for a in step.arrays.values()]
+        self.chain_steps = {n: self._chain_step(n, gradients) for n in order}
         row = VGroup(*(self.chain_steps[n] for n in reversed(order)))
         # Keep the steps under their nodes, but never overlapping or off-screen.
         for left, right in zip(row, row[1:], strict=False):

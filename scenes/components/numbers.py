@@ -144,6 +144,30 @@ def number_tex(value: float, decimals: int | None = None, *, parens: bool = Fals
     return f"({text})" if parens and text.startswith("-") else text
 
 
+def decimals_for(*values: float, most: int = 3) -> int:
+    """Fewest decimals (at most ``most``) that show every value exactly: one count for all.
+
+    For a quantity shown in several places (a factory's wires and the math view)
+    whose values a scene sets: ``3`` and ``9`` need 0, ``0.5`` and ``0.25`` need 2.
+
+    Raises
+    ------
+    ValueError
+        If a value is NaN or infinite.
+
+    Examples
+    --------
+    >>> decimals_for(3.0, 9.0), decimals_for(0.5, 0.25), decimals_for(1 / 3)
+    (0, 2, 3)
+    """
+    needed = 0
+    for value in values:
+        v = _finite(value)
+        while needed < most and round(v, needed) != v:
+            needed += 1
+    return needed
+
+
 def product_tex(factors: Iterable[float], decimals: int = 3) -> list[str]:
     r"""LaTeX parts of a product ``a \cdot b \cdot c``, negative factors in parentheses.
 

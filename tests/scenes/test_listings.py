@@ -83,7 +83,9 @@ def check_three_views_of_a_function(scene):
     (panel,) = panels(scene)
     value, _ = run_listing(panel, np.float64(scene.x))
     assert float(value) == scene.shown_value
-    assert f"= {number_tex(value)}" in tex(scene.evaluated)
+    assert f"= {number_tex(value, scene.decimals)}" in tex(scene.evaluated)
+    # The same decimals for x and f(x) on the factory's wires as in the math view.
+    assert scene.factory.input_value.num_decimal_places == scene.decimals
 
 
 def check_derivative_in_three_views(scene):
