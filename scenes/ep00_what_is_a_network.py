@@ -196,6 +196,11 @@ class ThreeViewsOfAFunction(LectureScene):
         "why": "Math alone, or code alone, gives a partial picture. Understanding needs all three views at once.",
     }
 
+    @classmethod
+    def listing(cls):
+        """Return the book listing the code view shows: the kernel that computes ``func`` (the recaps may show it too)."""
+        return listing_for(cls.func)
+
     def construct(self) -> None:
         self.introduce()
         self.show_views()
@@ -237,7 +242,7 @@ class ThreeViewsOfAFunction(LectureScene):
         self.diagram = VGroup(self.factory, VGroup(self.axes, self.curve)).arrange(DOWN, buff=0.5)
         self.views.place(self.diagram, "diagram")
         # The book's listing of the function (a teacher's own function: its source).
-        self.code_panel = CodePanel(listing_for(self.func))
+        self.code_panel = CodePanel(self.listing())
         self.code_panel.fit(self.views.code.width - 0.4).move_to(self.views.code)
         self.narrate(
             "views",

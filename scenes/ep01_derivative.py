@@ -439,6 +439,11 @@ class DerivativeInThreeViews(LectureScene):
         "difference": "then divides the difference by two delta: the slope of the secant. With delta at 0.001 it is the derivative, to six digits.",
     }
 
+    @classmethod
+    def listing(cls):
+        """Return the book listing the code view shows: the book's ``deriv`` (the recaps may show it too)."""
+        return book.deriv
+
     def construct(self) -> None:
         self.show_views()
         self.step_through_code()
@@ -461,7 +466,7 @@ class DerivativeInThreeViews(LectureScene):
         self.diagram = VGroup(self.axes, graph, self.secant)
         self.views.place(self.diagram, "diagram")
         # The book's deriv: lib.calculus.deriv validates, then runs exactly this.
-        self.code_panel = CodePanel(book.deriv)
+        self.code_panel = CodePanel(self.listing())
         self.code_panel.fit(self.views.code.width - 0.3).move_to(self.views.code)
         self.narrate(
             "views",

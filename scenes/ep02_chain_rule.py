@@ -325,6 +325,11 @@ class ChainRuleInThreeViews(LectureScene):
         "product": "Multiplying the factors gives the derivative of the whole nested function.",
     }
 
+    @classmethod
+    def listing(cls):
+        """Return the book listing the code view shows: ``chain_deriv_2`` or ``chain_deriv_3`` (the recaps may show it too)."""
+        return chain_listing(cls.functions)
+
     def setup(self) -> None:
         super().setup()
         self.nested = NestedFunction(self.functions)
@@ -355,7 +360,7 @@ class ChainRuleInThreeViews(LectureScene):
         )
         self.views.place(self.diagram, "diagram")
         # The book's chain_deriv_2 (or _3): lib.chain validates, then runs exactly this.
-        self.code_panel = CodePanel(chain_listing(self.functions))
+        self.code_panel = CodePanel(self.listing())
         self.code_panel.fit(self.views.code.width - 0.3, self.views.code.height - 0.5)
         self.code_panel.move_to(self.views.code)
         self.narrate(

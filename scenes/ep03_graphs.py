@@ -447,6 +447,11 @@ class CheckingTheGradient(GraphScene):
         "agree": "They agree to many digits. That is a gradient check.",
     }
 
+    @classmethod
+    def listing(cls):
+        """Return the book listing the code view shows: ``matrix_function_backward_sum_1``."""
+        return book.matrix_function_backward_sum_1
+
     def construct(self) -> None:
         self.show_arrays()
         self.nudge_entry()
@@ -475,7 +480,7 @@ class CheckingTheGradient(GraphScene):
         self.nudge_tex.next_to(self.arrays, DOWN, buff=0.3).to_edge(LEFT, buff=0.8)
         self.comparison.next_to(self.nudge_tex, RIGHT, buff=0.9, aligned_edge=UP)
         # The book's listing, live: lib.graph's backward pass runs exactly this.
-        self.code_panel = CodePanel(book.matrix_function_backward_sum_1)
+        self.code_panel = CodePanel(self.listing())
         room = self.nudge_tex.get_bottom()[1] - 0.3 - (-config.frame_height / 2 + 0.25)
         self.code_panel.fit(config.frame_width - 1, room).to_edge(DOWN, buff=0.25)
         self.narrate(

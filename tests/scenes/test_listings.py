@@ -143,6 +143,7 @@ def test_listing_on_screen_computes_the_numbers_on_screen(ref, tmp_path):
     scene = dry_run(load(ref), tmp_path)
     for panel in panels(scene):
         # A teaching listing: the book's kernel, short, no annotations, no private helpers.
+        assert panel.func is type(scene).listing()
         assert panel.func.__module__ == "lib.book"
         assert len(panel.lines) <= 12
         assert "->" not in panel.source
