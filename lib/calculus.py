@@ -30,6 +30,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from lib import book
 from lib.functions import spec_of
 
 __all__ = [
@@ -240,9 +241,7 @@ def deriv(
     np.float64(0.9999998333333416)
     """
     input_ = _checked_input(func, input_, delta)
-    f_plus = _evaluate(func, input_ + delta)
-    f_minus = _evaluate(func, input_ - delta)
-    return (f_plus - f_minus) / (2 * delta)
+    return book.deriv(lambda x: _evaluate(func, x), input_, delta)
 
 
 def forward_difference(func: Func, input_: ArrayLike, delta: float = DELTA) -> NDArray[np.floating]:

@@ -34,6 +34,7 @@ from typing import Literal
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from lib import book
 from lib.calculus import DELTA, deriv, near_kink
 from lib.functions import spec_of
 
@@ -594,7 +595,8 @@ def chain_deriv_2(chain: Chain, x: ArrayLike) -> FloatArray:
     >>> chain_deriv_2([sigmoid, square], [0.0])  # 2·σ(0)·σ'(0)
     array([0.25])
     """
-    return _check_length(chain, 2, "chain_deriv_2").derivative(x)
+    nested = _check_length(chain, 2, "chain_deriv_2")
+    return _as_float64(book.chain_deriv_2(nested.functions, _as_float64(x)))
 
 
 def chain_length_3(chain: Chain, x: ArrayLike) -> FloatArray:
@@ -654,4 +656,5 @@ def chain_deriv_3(chain: Chain, x: ArrayLike) -> FloatArray:
     >>> chain_deriv_3([leaky_relu, square, sigmoid], [-1.0, 1.0])
     array([-0.019992  ,  0.39322387])
     """
-    return _check_length(chain, 3, "chain_deriv_3").derivative(x)
+    nested = _check_length(chain, 3, "chain_deriv_3")
+    return _as_float64(book.chain_deriv_3(nested.functions, _as_float64(x)))

@@ -18,6 +18,8 @@ from dataclasses import dataclass, field
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from lib import book
+
 ArrayFunction = Callable[[NDArray[np.floating]], NDArray[np.floating]]
 
 LEAKY_SLOPE = 0.2
@@ -57,7 +59,7 @@ def square(x: ArrayLike) -> NDArray[np.floating]:
     array([1., 9.])
     """
     x = _as_float_array(x)
-    return np.power(x, 2)
+    return book.square(x)
 
 
 def square_deriv(x: ArrayLike) -> NDArray[np.floating]:
@@ -197,7 +199,7 @@ def leaky_relu(x: ArrayLike) -> NDArray[np.floating]:
     array([-0.2,  2. ])
     """
     x = _as_float_array(x)
-    return np.maximum(LEAKY_SLOPE * x, x)
+    return book.leaky_relu(x)
 
 
 def leaky_relu_deriv(x: ArrayLike) -> NDArray[np.floating]:

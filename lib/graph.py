@@ -34,11 +34,13 @@ from typing import Literal
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from lib import book
 from lib.calculus import deriv
 from lib.functions import sigmoid, spec_of
 
 __all__ = [
     "GRAPH",
+    "TWO_INPUT_GRAPH",
     "ComputationalGraphSpec",
     "Edge",
     "GradientCheck",
@@ -46,6 +48,7 @@ __all__ = [
     "GraphForward",
     "Node",
     "ShapeError",
+    "TwoInputBackward",
     "TwoInputForward",
     "gradient_check",
     "matmul_backward_first",
@@ -57,6 +60,7 @@ __all__ = [
     "multiple_inputs_add",
     "backward_pass",
     "multiple_inputs_add_backward",
+    "two_input_backward",
     "two_input_forward",
 ]
 
@@ -509,13 +513,8 @@ def backward_pass(
     G = _check_upstream(dL_dS, fwd.S.shape)
     dS_dN = _sigma_prime(sigma, fwd.N)
     dL_dN = G * dS_dN
-    return GraphBackward(
-        dL_dS=G,
-        dS_dN=dS_dN,
-        dL_dN=dL_dN,
-        dL_dX=dL_dN @ fwd.W.T,
-        dL_dW=fwd.X.T @ dL_dN,
-    )
+    dL_dX, dL_dW = book.matrix_function_backward_sum_1(fwd.X, fwd.W, sigma, G)
+    return GraphBackward(dL_dS=G, dS_dN=dS_dN, dL_dN=dL_dN, dL_dX=dL_dX, dL_dW=dL_dW)
 
 
 def matrix_function_backward_sum_1(
@@ -781,6 +780,74 @@ fields; edge ``backward_field`` names :class:`GraphBackward` fields, so a diagra
 can label each wire with the array from :func:`matrix_function_forward_sum` and
 the gradient from :func:`matrix_function_backward_sum_1`.
 """
+
+
+@dataclass(frozen=True, eq=False)
+class TwoInputBackward:
+    """The gradients on the wires of :data:`TWO_INPUT_GRAPH`, s = σ(x + y).
+
+    Attributes
+    ----------
+    ds_dx, ds_dy : ndarray, shape (...)
+        ∂s/∂x and ∂s/∂y (equal: the addition passes σ′(a) back to both inputs).
+    ds_da : ndarray, shape (...)
+        ∂s/∂a = σ′(a), the gradient on the wire from ``+`` to σ.
+    """
+
+    ds_dx: FloatArray
+    ds_dy: FloatArray
+    ds_da: FloatArray
+
+
+def two_input_backward(
+    x: ArrayLike, y: ArrayLike, sigma: ArrayFunction = sigmoid
+) -> TwoInputBackward:
+    """Run the backward pass of s = σ(x + y) and keep the gradient on every wire.
+
+    Parameters
+    ----------
+    x, y : array_like, shape (...)
+        The inputs, same shape.
+    sigma : callable, optional
+        Elementwise function; default :func:`lib.functions.sigmoid`.
+
+    Returns
+    -------
+    TwoInputBackward
+        ``ds_dx`` and ``ds_dy`` from :func:`multiple_inputs_add_backward`, and
+        ``ds_da`` = σ′(x + y).
+
+    Raises
+    ------
+    ShapeError
+        If ``x`` and ``y`` have different shapes.
+
+    Examples
+    --------
+    >>> two_input_backward(1.0, -1.0).ds_da
+    array(0.25)
+    """
+    ds_dx, ds_dy = multiple_inputs_add_backward(x, y, sigma)
+    ds_da = _sigma_prime(sigma, two_input_forward(x, y, sigma).a)
+    return TwoInputBackward(ds_dx=ds_dx, ds_dy=ds_dy, ds_da=ds_da)
+
+
+TWO_INPUT_GRAPH = ComputationalGraphSpec(
+    nodes=(
+        Node("x", "x", "x", "input", "x", 0),
+        Node("y", "y", "y", "input", "y", 0),
+        Node("a", "+", "a = x + y", "operation", "a", 1),
+        Node("s", r"\sigma", r"s = \sigma(a)", "output", "s", 2),
+    ),
+    edges=(
+        Edge("x", "a", "x", "ds_dx"),
+        Edge("y", "a", "y", "ds_dy"),
+        Edge("a", "s", "a", "ds_da"),
+    ),
+)
+"""The graph of s = σ(x + y): node and edge fields name :class:`TwoInputForward`
+and :class:`TwoInputBackward` fields (:func:`two_input_forward`,
+:func:`two_input_backward`)."""
 
 
 # ------------------------------------------------------------------ gradient check

@@ -15,6 +15,7 @@ from typing import ClassVar
 import numpy as np
 from manim import *
 
+from lib.book import listing_for
 from lib.functions import square
 from lib.graph import GRAPH, matrix_function_backward_sum_1, matrix_function_forward_sum
 from lib.network import (
@@ -41,7 +42,7 @@ from scenes.components.graph import (
     make_forward_pass_animation,
 )
 from scenes.components.network import LayeredNetwork
-from scenes.components.numbers import LiveNumber
+from scenes.components.numbers import LiveNumber, decimals_for, number_tex, sci_tex
 from scenes.lecture import LectureScene
 
 EXAMPLE_SIZES: tuple[int, ...] = (3, 4, 4, 2)
@@ -73,16 +74,8 @@ def corner_points(curve: VMobject) -> np.ndarray:
 
 def column_tex(values: np.ndarray, digits: int = 2) -> str:
     """LaTeX of a column vector with ``digits`` decimals."""
-    body = r" \\ ".join(f"{float(v):.{digits}f}" for v in values)
+    body = r" \\ ".join(number_tex(v, digits) for v in values)
     return r"\begin{pmatrix}" + body + r"\end{pmatrix}"
-
-
-def sci_tex(value: float, digits: int = 2) -> str:
-    r"""LaTeX of ``value`` with ``digits`` significant decimals, ``a\times10^{k}`` if small."""
-    if value == 0 or abs(value) >= 0.01:
-        return f"{value:.{digits + 1}g}" if abs(value) < 1 else f"{value:.{digits}f}"
-    mantissa, exponent = f"{value:.{digits}e}".split("e")
-    return rf"{mantissa}\times10^{{{int(exponent)}}}"
 
 
 def x_tex(x: float) -> str:
@@ -91,7 +84,7 @@ def x_tex(x: float) -> str:
     if ratio != 0 and abs(ratio - round(ratio)) < 1e-12:
         k = round(ratio)
         return {1: r"\pi", -1: r"-\pi"}.get(k, rf"{k}\pi")
-    return f"{x:g}"
+    return number_tex(x)
 
 
 class WhatIsANeuralNetwork(LectureScene):
@@ -203,6 +196,11 @@ class ThreeViewsOfAFunction(LectureScene):
         "why": "Math alone, or code alone, gives a partial picture. Understanding needs all three views at once.",
     }
 
+    @classmethod
+    def listing(cls):
+        """Return the book listing the code view shows: the kernel that computes ``func`` (the recaps may show it too)."""
+        return listing_for(cls.func)
+
     def construct(self) -> None:
         self.introduce()
         self.show_views()
@@ -219,8 +217,16 @@ class ThreeViewsOfAFunction(LectureScene):
         self.views = ThreeViews(widths=(0.25, 0.33, 0.42), height=5.8)
         self.math = MathTex(rf"f(x) = {self.func_tex}", font_size=48, color=palette.OUTPUT)
         self.views.place(self.math, "math")
+        # One count of decimals for x and f(x) wherever they are shown (factory and math).
+        shown = (self.x_range[1], self.x)
+        self.decimals = decimals_for(*shown, *(float(self.func(np.float64(x))) for x in shown))
         self.factory = FunctionFactory(
-            self.func, tex=self.func_tex, x=self.x_range[1], width=1.4, height=1.0
+            self.func,
+            tex=self.func_tex,
+            x=self.x_range[1],
+            width=1.4,
+            height=1.0,
+            num_decimal_places=self.decimals,
         )
         xs = np.linspace(*self.x_range, self.samples)
         ys = np.asarray(self.func(xs), dtype=float)
@@ -235,8 +241,9 @@ class ThreeViewsOfAFunction(LectureScene):
         self.curve = polyline(self.axes, xs, ys, palette.OUTPUT)
         self.diagram = VGroup(self.factory, VGroup(self.axes, self.curve)).arrange(DOWN, buff=0.5)
         self.views.place(self.diagram, "diagram")
-        self.code_panel = CodePanel(self.func, font_size=22)
-        self.views.place(self.code_panel, "code")
+        # The book's listing of the function (a teacher's own function: its source).
+        self.code_panel = CodePanel(self.listing())
+        self.code_panel.fit(self.views.code.width - 0.4).move_to(self.views.code)
         self.narrate(
             "views",
             FadeIn(self.views),
@@ -250,7 +257,9 @@ class ThreeViewsOfAFunction(LectureScene):
         # Beat: one input, three answers, all from lib.
         self.shown_value = float(np.asarray(self.func(np.float64(self.x))))
         self.evaluated = MathTex(
-            rf"f({self.x:g}) = {self.shown_value:g}", font_size=40, color=palette.OUTPUT
+            rf"f({number_tex(self.x, self.decimals)}) = {number_tex(self.shown_value, self.decimals)}",
+            font_size=40,
+            color=palette.OUTPUT,
         ).next_to(self.math, DOWN, buff=0.5)
         fit_width(self.evaluated, self.views.math.width - 0.4)
         self.narrate(
@@ -523,11 +532,11 @@ class LayersOfNeurons(LectureScene):
         self.neuron_math = VGroup(
             MathTex(r"z = w \cdot x + b", font_size=36),
             MathTex(
-                rf"w = {column_tex(w)},\ x = {column_tex(a_prev)},\ b = {b:.2f}",
+                rf"w = {column_tex(w)},\ x = {column_tex(a_prev)},\ b = {number_tex(b, 2)}",
                 font_size=28,
             ),
-            MathTex(rf"z = {z:.2f}", font_size=36),
-            MathTex(rf"a = \tanh(z) = {a:.2f}", font_size=36, color=palette.OUTPUT),
+            MathTex(rf"z = {number_tex(z, 2)}", font_size=36),
+            MathTex(rf"a = \tanh(z) = {number_tex(a, 2)}", font_size=36, color=palette.OUTPUT),
         ).arrange(DOWN, aligned_edge=LEFT, buff=0.3)
         room = config.frame_x_radius - self.network.get_right()[0] - 0.9
         fit_width(self.neuron_math, room).next_to(self.network, RIGHT, buff=0.5)
@@ -669,7 +678,7 @@ class UniversalApproximator(LectureScene):
 
     def _loss_readout(self, index: int) -> VGroup:
         c = self.demo.checkpoints[index]
-        shown = sci_tex(c.loss)
+        shown = sci_tex(c.loss, 2)  # one form for every checkpoint: 1 down to 1e-4
         self.shown_losses.append((c.step, c.loss, shown))
         return (
             VGroup(

@@ -12,6 +12,7 @@ from typing import ClassVar
 import numpy as np
 from manim import *
 
+from lib import book
 from lib.calculus import (
     DELTA,
     StepError,
@@ -32,16 +33,8 @@ from scenes.components import (
     label,
     palette,
 )
-from scenes.components.numbers import LiveNumber
+from scenes.components.numbers import LiveNumber, number_tex, sci_tex
 from scenes.lecture import LectureScene
-
-
-def sci_tex(value: float, digits: int = 1) -> str:
-    r"""Return LaTeX of ``value`` in scientific notation, e.g. ``1.0\\times10^{-6}``."""
-    if value == 0:
-        return "0"
-    mantissa, exponent = f"{value:.{digits}e}".split("e")
-    return rf"{mantissa}\times10^{{{int(exponent)}}}"
 
 
 def curve_axes(func, x_range: tuple[float, float], width: float = 7.0, height: float = 5.0) -> Axes:
@@ -97,7 +90,7 @@ class LimitShrinks(LectureScene):
         ).to_edge(UP)
         self.definition[1].set_color(palette.NUDGE)
         self.example = MathTex(
-            rf"f(x) = {self.func_tex},\quad a = {self.a:g},\quad f'(a) = {float(exact_derivative(self.func, self.a)):.6g}",
+            rf"f(x) = {self.func_tex},\quad a = {number_tex(self.a)},\quad f'(a) = {number_tex(exact_derivative(self.func, self.a))}",
             font_size=34,
             color=palette.INK,
         ).next_to(self.definition, DOWN)
@@ -124,11 +117,11 @@ class LimitShrinks(LectureScene):
     def _add_row(self, delta: float, color) -> VGroup:
         estimate = float(deriv(self.func, self.a, delta))
         error = float(estimate_error(self.func, self.a, delta))
-        shown = f"{estimate:.9f}"
+        shown = number_tex(estimate, 9)
         row = self._row(
             [
                 MathTex(
-                    sci_tex(delta, 0) if delta < 0.01 else f"{delta:g}",
+                    sci_tex(delta, 0) if delta < 0.01 else number_tex(delta),
                     color=palette.NUDGE,
                     font_size=34,
                 ),
@@ -277,7 +270,7 @@ class SecantBecomesTangent(LectureScene):
         self.tangent = TangentMobject(self.axes, self.func, self.a, length=5.0)
         exact = float(self.tangent.tangent.slope)
         self.tangent_label = (
-            MathTex(rf"f'({self.a:g}) = {exact:.6g}", color=palette.DERIVATIVE)
+            MathTex(rf"f'({number_tex(self.a)}) = {number_tex(exact)}", color=palette.DERIVATIVE)
             .next_to(self.readouts, DOWN, buff=0.4)
             .align_to(self.readouts, LEFT)
         )
@@ -399,7 +392,7 @@ class FactoryNudge(LectureScene):
         ratio.center().to_edge(DOWN, buff=0.4)
         exact = float(exact_derivative(self.func, self.a))
         self.exact_label = MathTex(
-            rf"f'({self.a:g}) = {exact:.6g}", color=palette.DERIVATIVE
+            rf"f'({number_tex(self.a)}) = {number_tex(exact)}", color=palette.DERIVATIVE
         ).to_corner(UR)
         self.beat("ratio")
         self.add_subcaption(
@@ -425,7 +418,7 @@ class FactoryNudge(LectureScene):
     def state_meaning(self) -> None:
         # Beat: the multiplier, f'(a), written on the factory.
         multiplier = MathTex(
-            rf"\times {float(exact_derivative(self.func, self.a)):.6g}", color=palette.DERIVATIVE
+            rf"\times {number_tex(exact_derivative(self.func, self.a))}", color=palette.DERIVATIVE
         ).next_to(self.factory.box, UP)
         self.narrate("meaning", Write(multiplier), run_time=1.5)
 
@@ -437,6 +430,8 @@ class DerivativeInThreeViews(LectureScene):
     func_tex: ClassVar[str] = "x^3"
     a: ClassVar[float] = 1.0
     delta: ClassVar[float] = 0.5
+    decimals: ClassVar[int] = 6
+    """Decimals of the two slopes shown (the secant's and deriv's)."""
     narration: ClassVar[dict[str, str]] = {
         "views": "One idea, three views: the math, the diagram, and the code.",
         "plus": "The code evaluates the function a step delta to the right of a,",
@@ -444,13 +439,18 @@ class DerivativeInThreeViews(LectureScene):
         "difference": "then divides the difference by two delta: the slope of the secant. With delta at 0.001 it is the derivative, to six digits.",
     }
 
+    @classmethod
+    def listing(cls):
+        """Return the book listing the code view shows: the book's ``deriv`` (the recaps may show it too)."""
+        return book.deriv
+
     def construct(self) -> None:
         self.show_views()
         self.step_through_code()
 
     def show_views(self) -> None:
         # Beat: the three panels filled from lib.
-        self.views = ThreeViews()
+        self.views = ThreeViews(widths=(0.25, 0.30, 0.45))
         self.math = VGroup(
             MathTex(r"f'(a) \approx", font_size=40),
             MathTex(
@@ -465,8 +465,9 @@ class DerivativeInThreeViews(LectureScene):
         self.secant = SecantMobject(self.axes, self.func, self.a, self.delta, length=4.0)
         self.diagram = VGroup(self.axes, graph, self.secant)
         self.views.place(self.diagram, "diagram")
-        self.code_panel = CodePanel(deriv, font_size=16)
-        self.views.place(self.code_panel, "code")
+        # The book's deriv: lib.calculus.deriv validates, then runs exactly this.
+        self.code_panel = CodePanel(self.listing())
+        self.code_panel.fit(self.views.code.width - 0.3).move_to(self.views.code)
         self.narrate(
             "views",
             FadeIn(self.views),
@@ -478,7 +479,6 @@ class DerivativeInThreeViews(LectureScene):
 
     def step_through_code(self) -> None:
         # Beat: each code line highlighted while the diagram shows what it computes.
-        s = self.secant.secant
         plus_label = MathTex(r"a+\Delta", color=palette.NUDGE, font_size=26).next_to(
             self.secant.end_dot, DR, buff=0.05
         )
@@ -499,16 +499,16 @@ class DerivativeInThreeViews(LectureScene):
             FadeIn(minus_label),
             run_time=1.5,
         )
-        self.slope_shown = float(s.slope)
+        self.slope_shown = float(deriv(self.func, self.a, self.delta))
         self.deriv_shown = float(deriv(self.func, self.a, DELTA))
-        result = VGroup(
+        self.result = result = VGroup(
             MathTex(
-                rf"\Delta = {self.delta:g}: \\ \text{{slope}} = {self.slope_shown:.6f}",
+                rf"\Delta = {number_tex(self.delta)}: \\ \text{{slope}} = {number_tex(self.slope_shown, self.decimals)}",
                 color=palette.NUDGE,
                 font_size=30,
             ),
             MathTex(
-                rf"\Delta = {DELTA:g}: \\ \text{{deriv}} = {self.deriv_shown:.6f}",
+                rf"\Delta = {number_tex(DELTA)}: \\ \text{{deriv}} = {number_tex(self.deriv_shown, self.decimals)}",
                 color=palette.DERIVATIVE,
                 font_size=30,
             ),

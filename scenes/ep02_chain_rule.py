@@ -13,6 +13,7 @@ from typing import ClassVar
 
 from manim import *
 
+from lib import book
 from lib.calculus import DELTA, deriv
 from lib.chain import NestedFunction
 from lib.functions import cube, leaky_relu, sigmoid, square, tanh
@@ -27,7 +28,7 @@ from scenes.components.nested import (
     make_nudge_animation,
     make_signal_animation,
 )
-from scenes.components.numbers import LiveNumber
+from scenes.components.numbers import LiveNumber, number_tex, number_text
 from scenes.lecture import LectureScene
 
 Func = Callable[..., object]
@@ -45,6 +46,27 @@ def definitions(functions: tuple[Func, ...], font_size: float = 32) -> VGroup:
             for i, f in enumerate(functions)
         )
     ).arrange(RIGHT, buff=0.6)
+
+
+CHAIN_LISTINGS: dict[int, Func] = {2: book.chain_deriv_2, 3: book.chain_deriv_3}
+"""The book's chain-rule listing for a chain of each length."""
+
+
+def chain_listing(functions: tuple[Func, ...]) -> Func:
+    """Return the book's ``chain_deriv_2`` or ``chain_deriv_3`` for a chain of that length.
+
+    Raises
+    ------
+    ValueError
+        If the chain has another length (the book has no listing for it).
+    """
+    try:
+        return CHAIN_LISTINGS[len(functions)]
+    except KeyError:
+        raise ValueError(
+            f"the chain has {len(functions)} functions; the book's listings are "
+            "chain_deriv_2 and chain_deriv_3, for chains of 2 or 3"
+        ) from None
 
 
 def factors_from_boxes(diagram: NestedFactories, numbers: MathTex) -> list[Animation]:
@@ -259,8 +281,8 @@ class NudgeThroughFactories(LectureScene):
             self.ratio_value,
         ).arrange(RIGHT, buff=0.15)
         check_row = MathTex(
-            rf"\text{{chain rule}}: {self.shown_derivative:.6f}",
-            rf"\qquad \text{{central difference}}: {self.shown_central:.6f}",
+            rf"\text{{chain rule}}: {number_tex(self.shown_derivative, 6)}",
+            rf"\qquad \text{{central difference}}: {number_tex(self.shown_central, 6)}",
             color=palette.DERIVATIVE,
             font_size=34,
         )
@@ -303,6 +325,11 @@ class ChainRuleInThreeViews(LectureScene):
         "product": "Multiplying the factors gives the derivative of the whole nested function.",
     }
 
+    @classmethod
+    def listing(cls):
+        """Return the book listing the code view shows: ``chain_deriv_2`` or ``chain_deriv_3`` (the recaps may show it too)."""
+        return chain_listing(cls.functions)
+
     def setup(self) -> None:
         super().setup()
         self.nested = NestedFunction(self.functions)
@@ -316,7 +343,7 @@ class ChainRuleInThreeViews(LectureScene):
 
     def show_views(self) -> None:
         # Beat: the three panels filled from lib.
-        self.views = ThreeViews(widths=(0.27, 0.37, 0.36))
+        self.views = ThreeViews(widths=(0.25, 0.32, 0.43))
         self.equation = chain_rule_equation(self.nested, font_size=36)
         self.numbers = chain_rule_numbers(self.nested, self.x, font_size=36)
         self.math = VGroup(
@@ -332,54 +359,47 @@ class ChainRuleInThreeViews(LectureScene):
             show_multipliers=False,
         )
         self.views.place(self.diagram, "diagram")
-        self.derivative_panel = CodePanel(NestedFunction.derivative, font_size=16)
-        self.local_panel = CodePanel(NestedFunction.local_derivatives_at, font_size=16)
-        self.code = VGroup(self.derivative_panel, self.local_panel).arrange(
-            DOWN, buff=0.3, aligned_edge=LEFT
-        )
-        self.views.place(self.code, "code", margin=0.15)
+        # The book's chain_deriv_2 (or _3): lib.chain validates, then runs exactly this.
+        self.code_panel = CodePanel(self.listing())
+        self.code_panel.fit(self.views.code.width - 0.3, self.views.code.height - 0.5)
+        self.code_panel.move_to(self.views.code)
         self.narrate(
             "views",
             FadeIn(self.views),
             Write(self.equation),
             FadeIn(self.math[1]),
             FadeIn(self.diagram),
-            FadeIn(self.code),
+            FadeIn(self.code_panel),
             run_time=2.5,
         )
 
-    def _highlight(self, panel: CodePanel, text: str) -> Animation:
-        animation = panel.make_highlight_animation(text)
-        name = "derivative" if panel is self.derivative_panel else "local"
-        self.highlight_log.append((name, panel.highlighted, panel.lines[panel.highlighted]))
-        return animation
+    def _highlight(self, text: str) -> Animation:
+        index = self.code_panel.line_index(text)
+        self.highlight_log.append((index, self.code_panel.lines[index]))
+        return self.code_panel.make_highlight_animation(index)
 
     def forward_pass(self) -> None:
         # Beat: a signal runs through the factories (lib's stages).
         signal = make_signal_animation(self.diagram, self.x, run_time=2.5, remover=True)
-        self.narrate(
-            "forward", self._highlight(self.derivative_panel, "reduce"), signal, run_time=2.5
-        )
+        self.narrate("forward", self._highlight("f1_of_x ="), signal, run_time=2.5)
 
     def step_through_factors(self) -> None:
         # Beat: per factory, the executed line, the box, its factor and its multiplier.
-        sources = self.nested.derivative_sources
         per_factor = 2.4
         self.add_subcaption(
             self.narration["factors"],
             duration=max(self.reading_time("factors"), per_factor * len(self.nested)),
         )
-        for i, source in enumerate(sources):
-            line = "d = analytic(stages[i])" if source == "analytic" else "d = deriv(func"
-            self.play(self._highlight(self.local_panel, "for i, func"), run_time=0.6)
+        for i in range(len(self.nested)):
+            # The listing's line for factor i: df1dx = ..., df2du = ..., df3du = ...
             self.play(
-                self._highlight(self.local_panel, line),
+                self._highlight(f"df{i + 1}d"),
                 Indicate(self.diagram.factories[i].box, color=palette.stage_color(i)),
                 Circumscribe(self.equation.factors[i], color=palette.stage_color(i)),
                 self.diagram.make_reveal_animation([i]),
-                run_time=1.2,
+                run_time=1.6,
             )
-            self.play(self._highlight(self.local_panel, "local.append"), run_time=0.6)
+            self.wait(per_factor - 1.6)
         self.spoken.append("factors")
         rest = self.reading_time("factors") - per_factor * len(self.nested)
         if rest > 0:
@@ -387,10 +407,9 @@ class ChainRuleInThreeViews(LectureScene):
 
     def multiply_factors(self) -> None:
         # Beat: the product, in the code and with lib's numbers in the math view.
-        self.play(self._highlight(self.local_panel, "return local"), run_time=0.6)
         self.narrate(
             "product",
-            self._highlight(self.derivative_panel, "reduce"),
+            self._highlight("return"),
             *factors_from_boxes(self.diagram, self.numbers),
             run_time=2,
         )
@@ -511,7 +530,7 @@ class LongerChain(LectureScene):
         if bool(self.nested.kinks_crossed(x, DELTA)):
             kinked = [i + 1 for i, k in enumerate(self.nested.kink_mask(x, DELTA).reshape(-1)) if k]
             mob = MathTex(
-                rf"F'({x:g}):\ \text{{no slope: }} f_{{{kinked[0]}}} \text{{ has a kink at its input}}",
+                rf"F'({number_tex(x)}):\ \text{{no slope: }} f_{{{kinked[0]}}} \text{{ has a kink at its input}}",
                 color=palette.ERROR,
                 font_size=38,
             )
@@ -562,7 +581,9 @@ class LongerChain(LectureScene):
         )
         self.plots = side_by_side_plots(self.chains, self.x_range, height=3.6).move_to(UP * 0.3)
         note = label(
-            f"no slope drawn within Δ = {DELTA:g} of a kink", font_size=24, color=palette.MUTED
+            f"no slope drawn within Δ = {number_text(DELTA)} of a kink",
+            font_size=24,
+            color=palette.MUTED,
         ).to_edge(DOWN, buff=0.4)
         self.narrate("plots", *(Create(p) for p in self.plots), FadeIn(note), run_time=3)
 

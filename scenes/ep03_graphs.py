@@ -11,25 +11,22 @@ seed a class attribute. Render one scene with
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import ClassVar
 
 import numpy as np
 from manim import *
 
-from lib import graph as lib_graph
-from lib.functions import sigmoid, sigmoid_deriv
+from lib import book
+from lib.functions import sigmoid
 from lib.graph import (
     GRAPH,
-    ComputationalGraphSpec,
-    Edge,
-    Node,
+    TWO_INPUT_GRAPH,
     gradient_check,
     matmul_backward_first,
     matmul_forward,
     matrix_function_backward_sum_1,
     matrix_function_forward_sum,
-    multiple_inputs_add_backward,
+    two_input_backward,
     two_input_forward,
 )
 from scenes.components import CodePanel, fit_width, palette
@@ -40,31 +37,8 @@ from scenes.components.graph import (
     make_backward_step_animations,
     make_forward_step_animations,
 )
+from scenes.components.numbers import number_tex, product_tex, sci_tex
 from scenes.lecture import LectureScene
-
-TWO_INPUT_GRAPH = ComputationalGraphSpec(
-    nodes=(
-        Node("x", "x", "x", "input", "x", 0),
-        Node("y", "y", "y", "input", "y", 0),
-        Node("a", "+", "a = x + y", "operation", "a", 1),
-        Node("s", r"\sigma", r"s = \sigma(a)", "output", "s", 2),
-    ),
-    edges=(
-        Edge("x", "a", "x", "ds_dx"),
-        Edge("y", "a", "y", "ds_dy"),
-        Edge("a", "s", "a", "ds_da"),
-    ),
-)
-"""s = σ(x + y) as a graph; fields name :class:`lib.graph.TwoInputForward` and :class:`TwoInputBackward`."""
-
-
-@dataclass(frozen=True)
-class TwoInputBackward:
-    """The gradients on the wires of :data:`TWO_INPUT_GRAPH`, from lib."""
-
-    ds_dx: np.ndarray
-    ds_dy: np.ndarray
-    ds_da: np.ndarray
 
 
 def seeded_inputs(
@@ -100,12 +74,6 @@ def seeded_inputs(
     return X, W
 
 
-def num(value: float, decimals: int = 2) -> str:
-    """Format ``value`` for LaTeX at ``decimals`` places, negatives in parentheses."""
-    text = f"{value:.{decimals}f}"
-    return f"({text})" if text.startswith("-") else text
-
-
 class GraphScene(LectureScene):
     """Shared knobs of the matrix scenes: the seed and the shapes of X and W."""
 
@@ -128,18 +96,19 @@ class GraphScene(LectureScene):
     def layout_graph(self, below: Mobject, bottom_reserve: float = 0.3) -> ComputationalGraph:
         """Build the graph scaled and placed so that it and all its arrays fit under ``below``.
 
-        The arrays of both passes are placed once to measure the diagram, then
-        removed; the animation factories place them again at the final scale.
+        The arrays of both passes are placed once to measure the diagram (the
+        factories' steps carry them; the graph is not changed); the scene's own
+        factory calls place them again at the final scale.
         """
         graph = self.make_graph()
-        make_forward_step_animations(graph, self.forward, self.decimals)
-        make_backward_step_animations(graph, self.backward, self.decimals)
-        probe = VGroup(graph, *graph.forward_arrays.values(), *graph.backward_arrays.values())
+        steps = [
+            *make_forward_step_animations(graph, self.forward, self.decimals),
+            *make_backward_step_animations(graph, self.backward, self.decimals),
+        ]
+        probe = VGroup(graph, *(a for step in steps for a in step.arrays.values()))
         height = below.get_bottom()[1] - 0.25 - (-config.frame_height / 2 + bottom_reserve)
         probe.scale(min(1.0, (config.frame_width - 0.8) / probe.width, height / probe.height))
         probe.next_to(below, DOWN, buff=0.25).set_x(0)
-        graph.forward_arrays.clear()
-        graph.backward_arrays.clear()
         return graph
 
     def displayed_arrays(self) -> list[ArrayMobject]:
@@ -170,8 +139,7 @@ class TwoInputsOneOutput(LectureScene):
     def show_graph(self) -> None:
         # Beat: the two-input graph, built from its description.
         self.forward = two_input_forward(self.x, self.y, sigmoid)
-        ds_dx, ds_dy = multiple_inputs_add_backward(self.x, self.y, sigmoid)
-        self.backward = TwoInputBackward(ds_dx, ds_dy, sigmoid_deriv(self.forward.a))
+        self.backward = two_input_backward(self.x, self.y, sigmoid)
         self.title = MathTex(r"s = \sigma(x + y)", color=palette.OUTPUT).to_edge(UP)
         self.graph = ComputationalGraph(TWO_INPUT_GRAPH, column_gap=3.6, row_gap=1.9)
         self.graph.next_to(self.title, DOWN, buff=0.5)
@@ -189,8 +157,8 @@ class TwoInputsOneOutput(LectureScene):
         s = float(self.forward.s)
         ratio = (s_new - s) / eps
         tex = (
-            rf"{which} + {eps:g}:\quad s = {s_new:.5f},\quad "
-            rf"\Delta s / \varepsilon = {ratio:.4f}"
+            rf"{which} + {number_tex(eps)}:\quad s = {number_tex(s_new, 5)},\quad "
+            rf"\Delta s / \varepsilon = {number_tex(ratio, 4)}"
         )
         self.nudge_ratios[which] = ratio
         return MathTex(tex, color=palette.NUDGE, font_size=36)
@@ -209,8 +177,8 @@ class TwoInputsOneOutput(LectureScene):
         d = float(self.backward.ds_da)
         self.partials = (float(self.backward.ds_dx), float(self.backward.ds_dy))
         self.partials_tex = MathTex(
-            rf"\partial s / \partial x = \sigma'(a)\cdot 1 = {self.partials[0]:.4f}"
-            rf"\qquad \partial s / \partial y = \sigma'(a)\cdot 1 = {self.partials[1]:.4f}",
+            rf"\partial s / \partial x = \sigma'(a)\cdot 1 = {number_tex(self.partials[0], 4)}"
+            rf"\qquad \partial s / \partial y = \sigma'(a)\cdot 1 = {number_tex(self.partials[1], 4)}",
             color=palette.GRADIENT,
             font_size=36,
         ).next_to(self.nudge_lines, DOWN, buff=0.4)
@@ -258,12 +226,12 @@ class DotProductMakesFeatures(GraphScene):
     def _sum_line(self, j: int) -> MathTex:
         i, d = self.row, self.decimals
         terms = [
-            rf"{num(self.X[i, k], 1)}\cdot{num(self.W[k, j], 1)}" for k in range(self.X.shape[1])
+            "".join(product_tex((self.X[i, k], self.W[k, j]), 1)) for k in range(self.X.shape[1])
         ]
         value = float(self.N[i, j])
         self.feature_sums.append((i, j, value))
         return MathTex(
-            rf"N_{{{i + 1}{j + 1}}} = " + " + ".join(terms) + rf" = {value:.{d}f}",
+            rf"N_{{{i + 1}{j + 1}}} = " + " + ".join(terms) + rf" = {number_tex(value, d)}",
             color=palette.OUTPUT,
             font_size=34,
         )
@@ -391,15 +359,18 @@ class BackwardThroughTheGraph(GraphScene):
             r"\text{backward pass of } L = \sum \sigma(X \cdot W)", font_size=40
         ).to_edge(UP, buff=0.3)
         self.graph = self.layout_graph(self.title, bottom_reserve=1.4)
-        # The factory places the arrays; the recap shows them without the flow.
-        make_forward_step_animations(self.graph, self.forward, self.decimals)
+        # The factory places the arrays; the recap shows them without the flow, so the
+        # scene records them on the graph itself.
+        steps = make_forward_step_animations(self.graph, self.forward, self.decimals)
+        for step in steps:
+            self.graph.forward_arrays.update(step.arrays)
         forward_arrays = VGroup(*self.graph.forward_arrays.values())
         self.narrate(
             "recap", Write(self.title), FadeIn(self.graph), FadeIn(forward_arrays), run_time=2
         )
         self.play(forward_arrays.animate.set_opacity(0.45), run_time=0.5)
 
-    def _chain_step(self, node_id: str) -> VGroup:
+    def _chain_step(self, node_id: str, gradients: list[ArrayMobject]) -> VGroup:
         lines = VGroup(
             *(
                 MathTex(t, color=palette.GRADIENT, font_size=30)
@@ -407,7 +378,7 @@ class BackwardThroughTheGraph(GraphScene):
             )
         ).arrange(DOWN, aligned_edge=LEFT, buff=0.15)
         node = self.graph.nodes[node_id]
-        bottom = min(m.get_bottom()[1] for m in self.graph.backward_arrays.values())
+        bottom = min(m.get_bottom()[1] for m in gradients)
         lines.move_to([node.get_x(), bottom - 0.3 - lines.height / 2, 0])
         return lines
 
@@ -415,7 +386,9 @@ class BackwardThroughTheGraph(GraphScene):
         # Beat: one step per node, right to left, each with its chain-rule step beside it.
         steps = make_backward_step_animations(self.graph, self.backward, self.decimals)
         order = ("L", "S", "N")  # right to left, as the steps
-        self.chain_steps = {n: self._chain_step(n) for n in order}
+        # The gradients as they will sit on their wires (they join the graph when played).
+        gradients = [a for step in steps for a in step.arrays.values()]
+        self.chain_steps = {n: self._chain_step(n, gradients) for n in order}
         row = VGroup(*(self.chain_steps[n] for n in reversed(order)))
         # Keep the steps under their nodes, but never overlapping or off-screen.
         for left, right in zip(row, row[1:], strict=False):
@@ -464,6 +437,8 @@ class CheckingTheGradient(GraphScene):
 
     index: ClassVar[tuple[int, int]] = (1, 2)
     epsilon: ClassVar[float] = 1e-3
+    check_decimals: ClassVar[int] = 6
+    """Decimals of L, L± and the two estimates of ∂L/∂X_ij (the same for all five)."""
     narration: ClassVar[dict[str, str]] = {
         "setup": "How do we know the backward pass is right? Pick one entry of X, and its entry in the gradient.",
         "nudge": "Nudge that entry up by epsilon and run the forward pass; then down by epsilon, and run it again.",
@@ -471,6 +446,11 @@ class CheckingTheGradient(GraphScene):
         "analytic": "The backward pass computed it without any nudging: the upstream gradient times sigma prime, times W transposed.",
         "agree": "They agree to many digits. That is a gradient check.",
     }
+
+    @classmethod
+    def listing(cls):
+        """Return the book listing the code view shows: ``matrix_function_backward_sum_1``."""
+        return book.matrix_function_backward_sum_1
 
     def construct(self) -> None:
         self.show_arrays()
@@ -492,13 +472,17 @@ class CheckingTheGradient(GraphScene):
         cols = self.X.shape[1]
         self.x_box = SurroundingRectangle(self.X_mob.entries[i * cols + j], color=palette.NUDGE)
         self.g_box = SurroundingRectangle(self.grad_mob.entries[i * cols + j], color=palette.NUDGE)
-        # lib's backward pass, live: the function that computed the gradient above.
-        self.code_panel = CodePanel(lib_graph.backward_pass, font_size=16)
-        fit_width(self.code_panel, config.frame_width - 1)
         top = VGroup(self.arrays, self.x_box, self.g_box)
         top.scale(min(1.0, 1.9 / top.height, (config.frame_width - 1) / top.width))
         top.to_edge(UP, buff=0.3)
-        self.code_panel.to_edge(DOWN, buff=0.25)
+        # The read-outs of the later beats, laid out now so the listing gets the rest.
+        self.make_readouts()
+        self.nudge_tex.next_to(self.arrays, DOWN, buff=0.3).to_edge(LEFT, buff=0.8)
+        self.comparison.next_to(self.nudge_tex, RIGHT, buff=0.9, aligned_edge=UP)
+        # The book's listing, live: lib.graph's backward pass runs exactly this.
+        self.code_panel = CodePanel(self.listing())
+        room = self.nudge_tex.get_bottom()[1] - 0.3 - (-config.frame_height / 2 + 0.25)
+        self.code_panel.fit(config.frame_width - 1, room).to_edge(DOWN, buff=0.25)
         self.narrate(
             "setup",
             FadeIn(self.arrays),
@@ -508,71 +492,71 @@ class CheckingTheGradient(GraphScene):
             run_time=2,
         )
 
-    def nudge_entry(self) -> None:
-        # Beat: L at X ± ε e_ij, from lib's forward pass.
+    def make_readouts(self) -> None:
+        """Build L, L at X ± ε e_ij and the comparison, every number from lib."""
         i, j = self.index
         plus, minus = self.X.copy(), self.X.copy()
         plus[i, j] += self.epsilon
         minus[i, j] -= self.epsilon
         self.L_plus = float(matrix_function_forward_sum(plus, self.W).L)
         self.L_minus = float(matrix_function_forward_sum(minus, self.W).L)
-        x_ij = rf"X_{{{i + 1}{j + 1}}}"
-        self.nudge_tex = VGroup(
-            MathTex(rf"L = {float(self.forward.L):.6f}", font_size=30, color=palette.OUTPUT),
-            MathTex(rf"{x_ij} + \varepsilon:\ L_+ = {self.L_plus:.6f}", font_size=30),
-            MathTex(rf"{x_ij} - \varepsilon:\ L_- = {self.L_minus:.6f}", font_size=30),
-        )
-        self.nudge_tex[1:].set_color(palette.NUDGE)
-        self.nudge_tex.arrange(DOWN, aligned_edge=LEFT, buff=0.12)
-        self.nudge_tex.next_to(self.arrays, DOWN, buff=0.3).to_edge(LEFT, buff=0.8)
-        self.narrate("nudge", FadeIn(self.nudge_tex, shift=DOWN * 0.2), run_time=2)
-
-    def compare(self) -> None:
-        # Beat: finite difference vs the backward pass's entry, with the code that computed it.
-        i, j = self.index
         self.numeric = float(self.check.numeric)
         self.analytic = float(self.check.analytic)
         self.abs_error = float(self.check.abs_error)
+        d = self.check_decimals
+        x_ij = rf"X_{{{i + 1}{j + 1}}}"
+        self.nudge_tex = VGroup(
+            MathTex(rf"L = {number_tex(self.forward.L, d)}", font_size=30, color=palette.OUTPUT),
+            MathTex(rf"{x_ij} + \varepsilon:\ L_+ = {number_tex(self.L_plus, d)}", font_size=30),
+            MathTex(rf"{x_ij} - \varepsilon:\ L_- = {number_tex(self.L_minus, d)}", font_size=30),
+        )
+        self.nudge_tex[1:].set_color(palette.NUDGE)
+        self.nudge_tex.arrange(DOWN, aligned_edge=LEFT, buff=0.12)
         estimate = MathTex(
-            rf"(L_+ - L_-) / 2\varepsilon = {self.numeric:.6f}\quad(\varepsilon = {self.epsilon:g})",
+            rf"(L_+ - L_-) / 2\varepsilon = {number_tex(self.numeric, d)}"
+            rf"\quad(\varepsilon = {number_tex(self.epsilon)})",
             color=palette.NUDGE,
             font_size=30,
         )
         analytic = MathTex(
-            rf"\partial L / \partial X_{{{i + 1}{j + 1}}} = {self.analytic:.6f}",
+            rf"\partial L / \partial {x_ij} = {number_tex(self.analytic, d)}",
             color=palette.GRADIENT,
             font_size=30,
         )
-        mantissa, exponent = f"{self.abs_error:.1e}".split("e")
         error = MathTex(
-            rf"|\text{{difference}}| = {mantissa}\times10^{{{int(exponent)}}}",
+            rf"|\text{{difference}}| = {sci_tex(self.abs_error)}",
             color=palette.ERROR,
             font_size=30,
         )
         self.comparison = VGroup(estimate, analytic, error).arrange(
             DOWN, aligned_edge=LEFT, buff=0.12
         )
-        self.comparison.next_to(self.nudge_tex, RIGHT, buff=0.9, aligned_edge=UP)
+
+    def nudge_entry(self) -> None:
+        # Beat: L at X ± ε e_ij, from lib's forward pass.
+        self.narrate("nudge", FadeIn(self.nudge_tex, shift=DOWN * 0.2), run_time=2)
+
+    def compare(self) -> None:
+        # Beat: finite difference vs the backward pass's entry, with the code that computed it.
+        estimate, analytic, error = self.comparison
         self.narrate("estimate", FadeIn(estimate), run_time=1.5)
         self.narrate(
             "analytic",
-            self.code_panel.make_highlight_animation("dL_dN = G * dS_dN"),
+            self.code_panel.make_highlight_animation("dLdN = dLdS * dSdN"),
             FadeIn(analytic),
             run_time=1.5,
         )
-        self.play(self.code_panel.make_highlight_animation("dL_dX="), run_time=0.8)
+        self.play(self.code_panel.make_highlight_animation("dLdX = np.dot"), run_time=0.8)
         self.narrate("agree", FadeIn(error), Indicate(self.g_box), run_time=1.5)
         self.wait(0.5)
 
 
 __all__ = [
-    "TWO_INPUT_GRAPH",
     "BackwardThroughAWiderGraph",
     "BackwardThroughTheGraph",
     "CheckingTheGradient",
     "DotProductMakesFeatures",
     "ForwardThroughTheGraph",
-    "TwoInputBackward",
     "TwoInputsOneOutput",
     "seeded_inputs",
 ]

@@ -113,8 +113,9 @@ class FunctionFactory(VGroup):
     def make_input_animation(self, x: float, **kwargs) -> AnimationGroup:
         """Animation of both wires' numbers changing to input ``x`` (from lib)."""
         target = self.copy().set_input(x)
-        self.x, self.fx = target.x, target.fx
-        return AnimationGroup(
+        return _NewInput(
+            self,
+            target,
             self.input_value.animate(**kwargs).set_value(target.x).move_to(target.input_value),
             self.output_value.animate(**kwargs).set_value(target.fx).move_to(target.output_value),
         )
@@ -123,3 +124,18 @@ class FunctionFactory(VGroup):
         """Build a MathTex label under (or beside) the ``"input"`` or ``"output"`` wire."""
         target = {"input": self.input_wire, "output": self.output_wire}[wire]
         return MathTex(tex, color=color, font_size=30).next_to(target, direction, buff=0.12)
+
+
+class _NewInput(AnimationGroup):
+    """The wires' numbers moving to a new input; the factory's ``x`` and ``fx`` change when done.
+
+    Building it changes nothing (an animation factory does not mutate what it animates).
+    """
+
+    def __init__(self, factory: FunctionFactory, target: FunctionFactory, *animations, **kwargs):
+        super().__init__(*animations, **kwargs)
+        self.factory, self.target = factory, target
+
+    def finish(self) -> None:
+        super().finish()
+        self.factory.x, self.factory.fx = self.target.x, self.target.fx

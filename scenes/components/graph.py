@@ -41,7 +41,7 @@ from numpy.typing import ArrayLike
 from lib.graph import GRAPH, ComputationalGraphSpec, Edge, GraphBackward, GraphForward
 
 from . import palette
-from .numbers import LiveNumber
+from .numbers import LiveNumber, number_tex
 
 EdgeKey = tuple[str, str]
 
@@ -123,8 +123,8 @@ class ArrayMobject(VGroup):
         self.set_color(color)
 
     def shown(self) -> list[str]:
-        """Return each entry as displayed, row-major (``f"{value:.{decimals}f}"``)."""
-        return [f"{e.get_value():.{e.num_decimal_places}f}" for e in self.entries]
+        """Return each entry as displayed, row-major (:func:`~.numbers.number_tex`, no ``-0``)."""
+        return [number_tex(e.get_value(), e.num_decimal_places) for e in self.entries]
 
 
 def array_mobject(
@@ -312,6 +312,35 @@ class ComputationalGraph(VGroup):
 # ------------------------------------------------------------------ animations
 
 
+class _ShowArrays(AnimationGroup):
+    """Animations that bring arrays onto a graph's wires; the graph records them as they begin.
+
+    The factory that builds this changes nothing: the arrays join ``record``
+    (``graph.forward_arrays`` or ``graph.backward_arrays``) when the scene plays it.
+
+    Attributes
+    ----------
+    arrays : dict
+        The arrays shown, by edge key (or output node id), placed on their wires.
+    """
+
+    def __init__(self, *animations: Animation, arrays: dict, record: dict, **kwargs: Any) -> None:
+        super().__init__(*animations, **kwargs)
+        self.arrays = arrays
+        self._record = record
+
+    def begin(self) -> None:
+        self._record.update(self.arrays)
+        super().begin()
+
+
+def _succession(steps: list[_ShowArrays]) -> Succession:
+    """Play the steps one after another; ``arrays`` holds every step's arrays."""
+    animation = Succession(*steps)
+    animation.arrays = {k: v for step in steps for k, v in step.arrays.items()}
+    return animation
+
+
 def _flash(arrow: Arrow, color: Any, reverse: bool = False) -> Animation:
     start, end = arrow.get_start(), arrow.get_end()
     if reverse:
@@ -327,9 +356,10 @@ def make_forward_step_animations(
 ) -> list[Animation]:
     """One animation per column: each node's output array travels along its wire(s).
 
-    The arrays are lib's (``getattr(forward, edge.forward_field)``); they are
-    kept in ``graph.forward_arrays`` by edge key. The last step also shows
-    each output node's value (``graph.forward_arrays[node_id]``).
+    The arrays are lib's (``getattr(forward, edge.forward_field)``), placed on
+    their wires; each step has them as ``step.arrays`` by edge key, and they join
+    ``graph.forward_arrays`` when the step is played (building the steps changes
+    nothing). The last step also shows each output node's value (by node id).
 
     Parameters
     ----------
@@ -349,9 +379,10 @@ def make_forward_step_animations(
     list of Animation
         One per column of sources, left to right.
     """
-    steps: list[Animation] = []
+    steps: list[_ShowArrays] = []
     for keys in graph.columns_of_edges():
         parts: list[Animation] = []
+        arrays: dict[Any, ArrayMobject] = {}
         for key in keys:
             arrow = graph.edges[key]
             edge = arrow.edge
@@ -361,23 +392,23 @@ def make_forward_step_animations(
             token = graph.forward_slot(
                 key, array_mobject(getattr(forward, edge.forward_field), decimals, color, font_size)
             )
-            graph.forward_arrays[key] = token
+            arrays[key] = token
             parts += [
                 _flash(arrow, color),
                 FadeIn(token, target_position=arrow.get_start(), scale=0.2),
             ]
-        steps.append(AnimationGroup(*parts))
+        steps.append(_ShowArrays(*parts, arrays=arrays, record=graph.forward_arrays))
     outputs = [n for n in graph.spec.nodes if n.kind == "output"]
     if outputs:
-        parts = []
+        parts, arrays = [], {}
         for node in outputs:
             value = graph.output_slot(
                 node.id,
                 array_mobject(getattr(forward, node.forward_field), decimals, palette.OUTPUT, 36),
             )
-            graph.forward_arrays[node.id] = value
+            arrays[node.id] = value
             parts.append(FadeIn(value, target_position=graph.nodes[node.id], scale=0.2))
-        steps.append(AnimationGroup(*parts))
+        steps.append(_ShowArrays(*parts, arrays=arrays, record=graph.forward_arrays))
     return steps
 
 
@@ -394,7 +425,7 @@ def make_forward_pass_animation(
     Animation
         A :class:`Succession`; the scene chooses its ``run_time``.
     """
-    return Succession(*make_forward_step_animations(graph, forward, decimals, font_size))
+    return _succession(make_forward_step_animations(graph, forward, decimals, font_size))
 
 
 def make_backward_step_animations(
@@ -407,7 +438,8 @@ def make_backward_step_animations(
 
     Each gradient is lib's (``getattr(backward, edge.backward_field)``), has
     the shape of the array on the same wire, is drawn in ``palette.GRADIENT``
-    below the wire, and is kept in ``graph.backward_arrays`` by edge key.
+    below the wire, is in its step's ``arrays`` by edge key, and joins
+    ``graph.backward_arrays`` when the step is played.
 
     Parameters
     ----------
@@ -426,9 +458,10 @@ def make_backward_step_animations(
     list of Animation
         One per column of sources, right to left.
     """
-    steps: list[Animation] = []
+    steps: list[_ShowArrays] = []
     for keys in reversed(graph.columns_of_edges()):
         parts: list[Animation] = []
+        arrays: dict[Any, ArrayMobject] = {}
         for key in keys:
             arrow = graph.edges[key]
             token = graph.backward_slot(
@@ -440,12 +473,12 @@ def make_backward_step_animations(
                     font_size,
                 ),
             )
-            graph.backward_arrays[key] = token
+            arrays[key] = token
             parts += [
                 _flash(arrow, palette.GRADIENT, reverse=True),
                 FadeIn(token, target_position=arrow.get_end(), scale=0.2),
             ]
-        steps.append(AnimationGroup(*parts))
+        steps.append(_ShowArrays(*parts, arrays=arrays, record=graph.backward_arrays))
     return steps
 
 
@@ -462,7 +495,7 @@ def make_backward_pass_animation(
     Animation
         A :class:`Succession`; the scene chooses its ``run_time``.
     """
-    return Succession(*make_backward_step_animations(graph, backward, decimals, font_size))
+    return _succession(make_backward_step_animations(graph, backward, decimals, font_size))
 
 
 __all__ = [

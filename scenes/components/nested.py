@@ -32,7 +32,7 @@ from lib.functions import spec_of
 
 from . import palette
 from .factory import FunctionFactory
-from .numbers import LiveNumber
+from .numbers import LiveNumber, number_tex, product_tex
 from .text import label
 
 
@@ -526,12 +526,9 @@ def chain_rule_numbers(
     local = [float(v) for v in nested.local_derivatives(x)]
     derivative = float(nested.derivative(x))
     n = len(local)
-    parts = [f"F'({x:g})", "="]
-    for i in reversed(range(n)):
-        parts.append(f"{local[i]:.{digits}f}")
-        if i > 0:
-            parts.append(r"\cdot")
-    parts += ["=", f"{derivative:.{digits}f}"]
+    # Negative factors in parentheses: F'(-1) = 0.250 · (-0.400) · 0.200.
+    parts = [f"F'({number_tex(x)})", "=", *product_tex(reversed(local), digits)]
+    parts += ["=", number_tex(derivative, digits)]
     equation = MathTex(*parts, font_size=font_size, color=palette.INK)
     factor_parts = [equation[2 + 2 * (n - 1 - i)] for i in range(n)]
     for i, part in enumerate(factor_parts):

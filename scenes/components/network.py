@@ -237,25 +237,42 @@ class LayeredNetwork(VGroup):
     ) -> Animation:
         """Animation lighting the layers one after another, input to output.
 
-        The values are set (and recorded) as by :meth:`set_activations`; the
-        animation fades each layer's brightness and numbers in, left to right.
+        The values are those of :meth:`set_activations`, computed on a copy:
+        building the animation changes nothing (it raises as
+        :meth:`set_activations` does). When it plays, the new numbers replace
+        the old and ``shown_activations`` records them; the animation fades each
+        layer's brightness and numbers in, left to right.
         """
-        before = [float(c.get_fill_opacity()) for layer in self.layers for c in layer]
-        self.set_activations(forward_result, index)
-        after = [float(c.get_fill_opacity()) for layer in self.layers for c in layer]
-        circles = [c for layer in self.layers for c in layer]
-        for circle, level in zip(circles, before, strict=True):
-            circle.set_fill(opacity=level)
-        for number_layer in self.values:
+        target = self.copy().set_activations(forward_result, index)
+        for number_layer in target.values:
             number_layer.set_opacity(0)
         steps = []
-        flat = iter(after)
-        for k, layer in enumerate(self.layers):
-            parts = [c.animate.set_fill(opacity=next(flat)) for c in layer]
+        for k, (layer, lit) in enumerate(zip(self.layers, target.layers, strict=True)):
+            parts = [
+                c.animate.set_fill(opacity=float(t.get_fill_opacity()))
+                for c, t in zip(layer, lit, strict=True)
+            ]
             if self.show_values:
-                parts += [n.animate.set_opacity(1) for n in self.values[k]]
+                parts += [n.animate.set_opacity(1) for n in target.values[k]]
             steps.append(AnimationGroup(*parts))
-        return LaggedStart(*steps, lag_ratio=lag_ratio)
+        return _Activate(self, target, *steps, lag_ratio=lag_ratio)
+
+
+class _Activate(LaggedStart):
+    """The layers lighting up; the picture takes the new numbers when it starts playing."""
+
+    def __init__(self, picture: LayeredNetwork, target: LayeredNetwork, *steps, **kwargs) -> None:
+        super().__init__(*steps, **kwargs)
+        self.picture, self.target = picture, target
+
+    def begin(self) -> None:
+        picture, target = self.picture, self.target
+        picture.remove(picture.values)
+        picture.values = target.values
+        picture.add(picture.values)
+        picture.shown_activations = target.shown_activations
+        picture.shown_brightness = target.shown_brightness
+        super().begin()
 
 
 __all__ = ["ACTIVATION_RANGES", "LayeredNetwork", "brightness"]

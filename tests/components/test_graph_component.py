@@ -21,6 +21,7 @@ from scenes.components.graph import (
     make_backward_pass_animation,
     make_forward_pass_animation,
 )
+from scenes.components.numbers import number_tex
 
 
 def shown_equals(mob, expected, decimals=2):
@@ -28,7 +29,7 @@ def shown_equals(mob, expected, decimals=2):
     expected = np.asarray(expected, dtype=float)
     assert mob.array.shape == expected.shape
     np.testing.assert_array_equal(mob.array, expected)
-    assert mob.shown() == [f"{v:.{decimals}f}" for v in expected.ravel()]
+    assert mob.shown() == [number_tex(v, decimals) for v in expected.ravel()]
     assert all(e.num_decimal_places == decimals for e in mob.entries)
 
 
@@ -45,6 +46,15 @@ def animated_graph(passes):
     graph = ComputationalGraph()
     fwd_anim = make_forward_pass_animation(graph, forward)
     bwd_anim = make_backward_pass_animation(graph, backward)
+    # Building the animations changes nothing; playing them records the arrays.
+    assert graph.forward_arrays == {}
+    assert graph.backward_arrays == {}
+    for anim in (fwd_anim, bwd_anim):
+        for step in anim.animations:  # as a Succession plays them
+            step.begin()
+            step.finish()
+    assert graph.forward_arrays == fwd_anim.arrays
+    assert graph.backward_arrays == bwd_anim.arrays
     return graph, fwd_anim, bwd_anim
 
 
@@ -76,7 +86,7 @@ def test_array_mobject_keeps_its_array_and_shows_it():
     a = np.array([[1.234, -0.005], [10.0, 2.0 / 3.0]])
     mob = array_mobject(a, decimals=2)
     shown_equals(mob, a)
-    assert mob.shown()[1] in ("-0.01", "-0.00")  # rounding of an exact half is numpy's
+    assert mob.shown()[1] in ("-0.01", "0.00")  # rounding of an exact half; never -0.00
     scalar = array_mobject(np.float64(3.14159), decimals=3)
     assert scalar.matrix is None
     assert scalar.shown() == ["3.142"]

@@ -79,7 +79,15 @@ def test_numbers_sit_in_hidden_neurons_and_beside_input_and_output(net):
 def test_animation_records_the_same_values(net):
     fwd = forward(net, X)
     picture = LayeredNetwork(net)
-    picture.make_activation_animation(fwd, 1)
+    animation = picture.make_activation_animation(fwd, 1)
+    # Building the animation changes nothing; playing it shows and records the values.
+    assert picture.shown_activations is None
+    assert len(picture.values) == 0
+    assert all(c.get_fill_opacity() == 0 for layer in picture.layers for c in layer)
+    animation.begin()
+    animation.finish()
+    assert len(picture.values) == len(net.sizes)
+    assert all(n.get_fill_opacity() == 1 for layer in picture.values for n in layer)
     for k, shown in enumerate(picture.shown_activations):
         np.testing.assert_array_equal(shown, fwd.A[k][1])
 

@@ -12,6 +12,7 @@ from lib.calculus import DELTA
 from lib.functions import sigmoid, sigmoid_deriv, tanh
 from lib.graph import (
     GRAPH,
+    TWO_INPUT_GRAPH,
     ComputationalGraphSpec,
     Edge,
     GradientCheck,
@@ -19,6 +20,7 @@ from lib.graph import (
     GraphForward,
     Node,
     ShapeError,
+    TwoInputBackward,
     TwoInputForward,
     gradient_check,
     matmul_backward_first,
@@ -29,6 +31,7 @@ from lib.graph import (
     matrix_function_forward_sum,
     multiple_inputs_add,
     multiple_inputs_add_backward,
+    two_input_backward,
     two_input_forward,
 )
 
@@ -452,3 +455,24 @@ def test_graph_spec_validation():
         ComputationalGraphSpec((Node("a", "a", "a", "layer", "X", 0),), ())
     with pytest.raises(KeyError, match="no node 'Z'; expected one of: X, W, N, S, L"):
         GRAPH.node("Z")
+
+
+def test_two_input_backward_keeps_the_gradient_on_every_wire():
+    x, y = np.array([1.0, -2.0, 0.3]), np.array([-1.0, 0.5, 0.4])
+    back = two_input_backward(x, y, tanh)
+    assert isinstance(back, TwoInputBackward)
+    ds_dx, ds_dy = multiple_inputs_add_backward(x, y, tanh)
+    assert_allclose(back.ds_dx, ds_dx, rtol=0, atol=0)
+    assert_allclose(back.ds_dy, ds_dy, rtol=0, atol=0)
+    # σ = tanh: ∂s/∂a = 1 − tanh²(x + y), to a few ulps of values ≤ 1.
+    assert_allclose(back.ds_da, 1 - np.tanh(x + y) ** 2, rtol=0, atol=4 * np.finfo(float).eps)
+    with pytest.raises(ShapeError, match="y has shape"):
+        two_input_backward(np.zeros(2), np.zeros(3))
+
+
+def test_two_input_graph_names_the_forward_and_backward_fields():
+    forward_fields = {f.name for f in dataclasses.fields(TwoInputForward)}
+    backward_fields = {f.name for f in dataclasses.fields(TwoInputBackward)}
+    assert {n.forward_field for n in TWO_INPUT_GRAPH.nodes} <= forward_fields
+    assert {e.forward_field for e in TWO_INPUT_GRAPH.edges} <= forward_fields
+    assert {e.backward_field for e in TWO_INPUT_GRAPH.edges} == backward_fields

@@ -7,6 +7,7 @@ import inspect
 import numpy as np
 import pytest
 
+from lib import book
 from lib.calculus import deriv, estimate_error, exact_derivative, forward_difference
 from lib.functions import cube, leaky_relu
 from scenes import ep01_derivative as ep01
@@ -113,7 +114,7 @@ def test_factory_ratio_equals_lib(run_scene):
 
 def test_three_views_code_panel_is_live_source(run_scene):
     scene = run_scene(ep01.DerivativeInThreeViews)
-    source = inspect.getsource(deriv)
+    source = inspect.getsource(book.deriv)
     shown = scene.code_panel.lines
     assert shown[0] == source.splitlines()[0]
     assert all(line.strip() in source for line in shown)

@@ -7,6 +7,7 @@ import inspect
 import numpy as np
 import pytest
 
+from lib import book
 from lib.calculus import DELTA, deriv
 from lib.chain import NestedFunction
 from lib.functions import cube, tanh
@@ -127,23 +128,23 @@ def test_ratio_converges_to_chain_rule_and_central_difference(nudge_scene):
 
 def test_three_views_code_panel_is_live_source(views_scene):
     scene = views_scene
-    for panel, func in (
-        (scene.derivative_panel, NestedFunction.derivative),
-        (scene.local_panel, NestedFunction.local_derivatives_at),
-    ):
-        source = inspect.getsource(func)
-        assert panel.lines[0].strip() == source.splitlines()[0].strip()
-        assert all(line.strip() in source for line in panel.lines)
-    # the executed line of each factor is highlighted, in order, then the product
-    executed = [text.strip() for name, _, text in scene.highlight_log if name == "local"]
-    n = len(scene.functions)
-    assert executed.count("d = analytic(stages[i])") == n
-    assert scene.highlight_log[-1][0] == "derivative"
-    assert "reduce(np.multiply" in scene.highlight_log[-1][2]
+    panel = scene.code_panel
+    assert panel.func is book.chain_deriv_2
+    source = inspect.getsource(book.chain_deriv_2)
+    assert panel.lines[0] == source.splitlines()[0]
+    assert all(line.strip() in source for line in panel.lines)
+    # the forward line, then each factor's line in order, then the product
+    executed = [text.strip() for _, text in scene.highlight_log]
+    assert executed == [
+        "f1_of_x = f1(input_range)",
+        "df1dx = derivative(f1)(input_range)",
+        "df2du = derivative(f2)(f1_of_x)",
+        "return df1dx * df2du",
+    ]
     assert [m.get_value() for m in scene.diagram.multipliers] == [
         float(d) for d in NestedFunction(scene.functions).local_derivatives(scene.x)
     ]
-    assert scene.diagram.multipliers_visible == [True] * n
+    assert scene.diagram.multipliers_visible == [True] * len(scene.functions)
 
 
 def test_plotted_derivative_curves_are_lib_chain_derivative(plots_scene):
