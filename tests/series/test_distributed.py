@@ -7,6 +7,7 @@ import pytest
 from series import Quality
 from series.assemble import probe
 from series.build import render_scene
+from series.tree import BuildTree
 from tests.series.test_cache import project  # noqa: F401  (the fixture)
 
 
@@ -17,14 +18,16 @@ def test_local_cluster_build_equals_local_build(project, tmp_path):  # noqa: F81
 
     root, ref = project
     q = Quality.parse("l", 5)
-    local = render_scene(ref, q, tmp_path / "local", root)
+    local = render_scene(ref, BuildTree.at(tmp_path / "local", q), root)
     with (
         LocalCluster(
             n_workers=1, threads_per_worker=1, host="127.0.0.1", dashboard_address=None
         ) as cluster,
         Client(cluster) as client,
     ):
-        remote = render_scene(ref, q, tmp_path / "dask", root, execute=DaskExecutor(client))
+        remote = render_scene(
+            ref, BuildTree.at(tmp_path / "dask", q), root, execute=DaskExecutor(client)
+        )
     assert remote.status == "rendered"
     a, b = probe(local.movie), probe(remote.movie)
     assert (a.width, a.height, a.frames) == (b.width, b.height, b.frames)
