@@ -133,13 +133,20 @@ class DaskExecutor:
         if isinstance(address, Client):
             self.client = address
         else:
+            if security is None and str(address).startswith("tls://"):
+                from distributed.security import Security
+
+                security = Security()  # Dask's configuration: distributed.comm.tls.*
+                if not (security.tls_ca_file and security.tls_client_cert):
+                    raise OSError(
+                        f"cannot reach the Dask scheduler at {address}: a tls:// scheduler "
+                        "needs the client's certificate (--tls DIR, or Dask's "
+                        "distributed.comm.tls.ca-file and client.cert/key settings)"
+                    )
             try:
                 self.client = Client(address, timeout=timeout, security=security)
             except (OSError, TimeoutError) as exc:
-                hint = ""
-                if str(address).startswith("tls://") and security is None:
-                    hint = " (a tls:// scheduler needs the client's certificate: --tls DIR)"
-                raise OSError(f"cannot reach the Dask scheduler at {address}: {exc}{hint}") from exc
+                raise OSError(f"cannot reach the Dask scheduler at {address}: {exc}") from exc
         self.worker_root = worker_root
 
     def __call__(self, request: RenderRequest, root: Path) -> WorkerResult:
