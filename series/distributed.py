@@ -11,13 +11,15 @@ A Dask scheduler runs whatever code a client sends it, so a cluster is started
 with TLS on and certificates of one private authority on every side
 (``render.py cluster-certs``; see :mod:`series.certs` and the README)::
 
-    dask scheduler --host 10.0.0.1 --protocol tls --tls-ca-file certs/ca.pem \\
-        --tls-cert certs/scheduler.pem --tls-key certs/scheduler-key.pem --no-dashboard
-    dask worker tls://10.0.0.1:8786 --host 10.0.0.2 --nworkers 2 --nthreads 1 \\
-        --tls-ca-file certs/ca.pem --tls-cert certs/worker-10.0.0.2.pem \\
-        --tls-key certs/worker-10.0.0.2-key.pem --no-dashboard
+    dask scheduler --host 10.0.0.1 --protocol tls --tls-ca-file certs/ca.pem \
+        --tls-cert certs/scheduler.pem --tls-key certs/scheduler-key.pem \
+        --no-dashboard --dashboard-address 127.0.0.1:8787
+    dask worker tls://10.0.0.1:8786 --host 10.0.0.2 --nworkers 2 --nthreads 1 \
+        --tls-ca-file certs/ca.pem --tls-cert certs/worker-10.0.0.2.pem \
+        --tls-key certs/worker-10.0.0.2-key.pem --no-dashboard --dashboard-address 127.0.0.1:0
 
-then ``python render.py render --scheduler tls://10.0.0.1:8786 --tls certs``.
+(``--dashboard-address`` keeps Dask's plain-HTTP endpoints, which ``--no-dashboard``
+leaves running, on loopback.) Then ``python render.py render --scheduler tls://10.0.0.1:8786 --tls certs``.
 """
 
 from __future__ import annotations
