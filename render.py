@@ -16,6 +16,8 @@ Usage::
     python render.py preview --storyboard 01  # one large sheet per scene of episode 01 (1080p)
     python render.py list --all               # also the variants that ship with the project
     python render.py bench                    # render benchmark (prints a table)
+    python render.py cluster-certs certs --scheduler 10.0.0.1 --workers 10.0.0.2 10.0.0.3
+    python render.py render --scheduler tls://10.0.0.1:8786 --tls certs
 
 It wires ``scenes.SERIES`` into the ``series`` machinery and reports; no scene
 logic and no build logic live here.
@@ -30,7 +32,7 @@ import threading
 import time
 from pathlib import Path
 
-from series import QUALITY_LETTERS, Quality, QualityError, TargetError
+from series import DEFAULT, QUALITY_LETTERS, Quality, QualityError, TargetError
 
 ROOT = Path(__file__).resolve().parent
 DEFAULT_OUT = ROOT / "build"
@@ -85,8 +87,19 @@ def _parser() -> argparse.ArgumentParser:
     r.add_argument(
         "--series-file", action="store_true", help="also assemble the whole series into one MP4"
     )
-    r.add_argument("--scheduler", default=None, help="Dask scheduler address (tcp://host:8786)")
-    quality_options(r, "h at 30 fps")
+    r.add_argument("--scheduler", default=None, help="Dask scheduler address (tls://host:8786)")
+    tls = r.add_argument_group("TLS for --scheduler (default: Dask's configuration)")
+    tls.add_argument(
+        "--tls",
+        type=Path,
+        default=None,
+        metavar="DIR",
+        help="folder with ca.pem, client.pem, client-key.pem (from cluster-certs)",
+    )
+    tls.add_argument("--tls-ca", type=Path, default=None, help="the cluster's CA certificate")
+    tls.add_argument("--tls-cert", type=Path, default=None, help="this client's certificate")
+    tls.add_argument("--tls-key", type=Path, default=None, help="this client's private key")
+    quality_options(r, f"{DEFAULT.letter} at {DEFAULT.fps} fps")
 
     p = sub.add_parser("preview", help="a still of one scene at low quality; prints its path")
     p.add_argument(
@@ -117,13 +130,54 @@ def _parser() -> argparse.ArgumentParser:
     b = sub.add_parser("bench", help="render benchmark: ratios against plain manim and the floor")
     b.add_argument("--runs", type=_positive_int, default=3, help="runs per figure (median)")
     b.add_argument("--quick", action="store_true", help="one scene per episode, for a fast look")
+
+    c = sub.add_parser("cluster-certs", help="a CA and mutual-TLS certificates for a Dask cluster")
+    c.add_argument("folder", type=Path, help="where to write them (created; must be empty)")
+    c.add_argument("--scheduler", required=True, help="the scheduler's host name or IP address")
+    c.add_argument(
+        "--workers", nargs="+", required=True, metavar="HOST", help="each worker machine's host"
+    )
+    c.add_argument(
+        "--days", type=_positive_int, default=None, help="validity of each machine's certificate"
+    )
     return parser
 
 
-def _quality(letter: str | None, fps: int | None) -> Quality:
+def _quality(letter: str | None, fps: int | None, default: Quality = DEFAULT) -> Quality:
     if letter is None:
-        return Quality.parse("h", 30 if fps is None else fps)
+        return Quality.parse(default.letter, default.fps if fps is None else fps)
     return Quality.parse(letter, fps)
+
+
+def _tree(args, quality: Quality):
+    from series.tree import BuildTree
+
+    return BuildTree.at(args.out, quality)
+
+
+def _security(args):
+    """Return the client's TLS files from --tls or --tls-ca/--tls-cert/--tls-key; None: Dask's config."""
+    from series.distributed import TLSFiles
+
+    parts = (args.tls_ca, args.tls_cert, args.tls_key)
+    if args.tls is not None and any(parts):
+        raise UsageError("give either --tls DIR or --tls-ca/--tls-cert/--tls-key, not both")
+    if args.tls is None and not any(parts):
+        return None
+    if not args.scheduler or not args.scheduler.startswith("tls://"):
+        raise UsageError(f"TLS options need a tls:// scheduler address, got {args.scheduler!r}")
+    try:
+        if args.tls is not None:
+            return TLSFiles.from_folder(args.tls)
+        if not all(parts):
+            raise UsageError("--tls-ca, --tls-cert and --tls-key go together")
+        files = TLSFiles(*parts)
+        missing = [str(p) for p in parts if not p.is_file()]
+        if missing:
+            raise FileNotFoundError(f"no TLS file {', '.join(missing)}")
+        return files
+    except FileNotFoundError as exc:
+        raise UsageError(str(exc)) from None
 
 
 def _series():
@@ -238,22 +292,23 @@ def cmd_render(args, quality: Quality) -> int:
     refs = _targets().resolve(series, args.targets, ROOT, VARIANT_SOURCES, Path.cwd())
     _preflight(series)
     execute = None
+    security = _security(args)
     if args.scheduler:
         from series.distributed import DaskExecutor
 
         try:
-            execute = DaskExecutor(args.scheduler)
+            execute = DaskExecutor(args.scheduler, security=security)
         except OSError as exc:
             raise UsageError(str(exc)) from None
     print(f"{len(refs)} scene(s) at {quality.width}x{quality.height}, {quality.fps} fps")
     progress = Progress(len(refs))
     start = time.perf_counter()
+    tree = _tree(args, quality)
     try:
         results, episodes = build(
             series,
             refs,
-            quality,
-            args.out,
+            tree,
             ROOT,
             jobs=args.jobs,
             on_start=progress.started,
@@ -271,7 +326,7 @@ def cmd_render(args, quality: Quality) -> int:
         print(f"failed: {r.ref.id} {r.ref.class_name}: {r.error}", file=sys.stderr)
     if args.series_file and not failed:
         try:
-            print(f"series: {assemble_series(series, quality, args.out)}")
+            print(f"series: {assemble_series(series, tree)}")
         except ValueError as exc:
             raise UsageError(f"{exc} (render the whole series at this quality first)") from None
     return 1 if failed else 0
@@ -300,9 +355,8 @@ def cmd_episode_storyboards(args, episode) -> int:
     try:
         sheets = preview.episode_storyboards(
             episode.scenes,
-            args.out,
+            _tree(args, quality),
             ROOT,
-            quality,
             folder=f"{episode.id}_{episode.slug}",
             jobs=args.jobs,
             on_sheet=done,
@@ -329,17 +383,17 @@ def cmd_preview(args) -> int:
             f"{args.scene!r} is an episode; name one of its scenes ({names}), "
             "or add --storyboard for one sheet per scene"
         )
-    quality = _quality(args.quality or "l", args.fps)
+    tree = _tree(args, _quality(args.quality, args.fps, default=preview.DEFAULT_PREVIEW))
     ref = targets.find_scene(series, args.scene, ROOT, VARIANT_SOURCES, Path.cwd())
 
     def make() -> Path:
         if args.storyboard:
-            return preview.storyboard(ref, args.out, ROOT, quality)
+            return preview.storyboard(ref, tree, ROOT)
         if args.at is not None:
-            return preview.frame_at(ref, args.out, ROOT, quality, args.at)
+            return preview.frame_at(ref, tree, ROOT, args.at)
         if args.section is not None:
-            return preview.section_frame(ref, args.out, ROOT, quality, args.section)
-        return preview.last_frame(ref, args.out, ROOT, quality)
+            return preview.section_frame(ref, tree, ROOT, args.section)
+        return preview.last_frame(ref, tree, ROOT)
 
     try:
         print(make(), flush=True)
@@ -379,6 +433,24 @@ def cmd_bench(args) -> int:
     return 0
 
 
+def cmd_cluster_certs(args) -> int:
+    """Write a CA and the scheduler's, workers' and client's certificates; print the files."""
+    from series.certs import LEAF_DAYS, CertificateError, make_cluster_certificates
+
+    try:
+        files = make_cluster_certificates(
+            args.folder, args.scheduler, args.workers, days=args.days or LEAF_DAYS
+        )
+    except CertificateError as exc:
+        raise UsageError(str(exc)) from None
+    print(f"CA (every machine):   {files.ca}  (keep {files.folder / 'ca-key.pem'} off the cluster)")
+    print(f"scheduler:            {files.scheduler[0]}  {files.scheduler[1]}")
+    for host, (cert, key) in files.workers.items():
+        print(f"worker {host}:{' ' * max(1, 13 - len(host))} {cert}  {key}")
+    print(f"client (render.py):   {files.client[0]}  {files.client[1]}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     """Parse arguments and run a command; return the exit status."""
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(message)s")
@@ -393,6 +465,8 @@ def main(argv: list[str] | None = None) -> int:
             return cmd_preview(args)
         if args.command == "bench":
             return cmd_bench(args)
+        if args.command == "cluster-certs":
+            return cmd_cluster_certs(args)
         if args.command is None:
             args = _parser().parse_args(["render"])
         return cmd_render(args, _quality(args.quality, args.fps))

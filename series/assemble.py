@@ -2,7 +2,8 @@
 
 Clips whose encodings match are concatenated without re-encoding (packets
 are copied with their timestamps shifted); otherwise the frames are decoded
-and re-encoded with libx264. Uses PyAV: no ffmpeg binary is needed.
+and re-encoded with the render settings' encoder (:class:`series.settings.Encoder`).
+Uses PyAV: no ffmpeg binary is needed.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import av
 import srt
 
 from .files import atomic_path
+from .settings import Encoder
 
 
 @dataclass(frozen=True)
@@ -117,7 +119,9 @@ def _signature(stream: av.video.stream.VideoStream) -> tuple[object, ...]:
     )
 
 
-def concat_movies(clips: Sequence[Clip], output: Path) -> list[tuple[float, float]]:
+def concat_movies(
+    clips: Sequence[Clip], output: Path, encoder: Encoder | None = None
+) -> list[tuple[float, float]]:
     """Concatenate clips into ``output`` (written atomically), one chapter each.
 
     Parameters
@@ -126,6 +130,8 @@ def concat_movies(clips: Sequence[Clip], output: Path) -> list[tuple[float, floa
         In playing order; at least one.
     output : Path
         The MP4 to write.
+    encoder : Encoder, optional
+        Used only when the clips' encodings differ (default: :class:`Encoder`'s).
 
     Returns
     -------
@@ -148,7 +154,7 @@ def concat_movies(clips: Sequence[Clip], output: Path) -> list[tuple[float, floa
                 if same:
                     bounds = _remux(inputs, streams, out)
                 else:
-                    bounds = _reencode(inputs, streams, out)
+                    bounds = _reencode(inputs, streams, out, encoder or Encoder())
                 tb = out.streams.video[0].time_base
                 out.set_chapters(
                     [
@@ -187,19 +193,19 @@ def _remux(inputs, streams, out) -> list[tuple[Fraction, Fraction]]:
     return bounds
 
 
-def _reencode(inputs, streams, out) -> list[tuple[Fraction, Fraction]]:
+def _reencode(inputs, streams, out, encoder: Encoder) -> list[tuple[Fraction, Fraction]]:
     first = streams[0]
     rate = Fraction(first.average_rate)
-    out_stream = out.add_stream("libx264", rate=rate)
+    out_stream = out.add_stream(encoder.codec, rate=rate)
     out_stream.width = first.codec_context.width
     out_stream.height = first.codec_context.height
-    out_stream.pix_fmt = "yuv420p"
-    out_stream.options = {"crf": "23"}
+    out_stream.pix_fmt = encoder.pix_fmt
+    out_stream.options = encoder.options()
     n, bounds = 0, []
     for container, stream in zip(inputs, streams, strict=True):
         start = Fraction(n) / rate
         for frame in container.decode(stream):
-            frame = frame.reformat(out_stream.width, out_stream.height, "yuv420p")
+            frame = frame.reformat(out_stream.width, out_stream.height, encoder.pix_fmt)
             frame.pts = n
             frame.time_base = 1 / rate
             n += 1

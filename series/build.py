@@ -1,18 +1,10 @@
 """Build: render scenes in worker processes, publish them, assemble episodes.
 
-Output layout, under ``<out>/<quality name>/`` (e.g. ``build/1080p30/``)::
-
-    scenes/<scene id>_<ClassName>.mp4, .srt       one per scene
-    scenes/<...>.key.json, .timeline.json         its content key record and its plays
-    variants/<module>.<ClassName>.mp4, ...        a scene outside the manifest (same files)
-    episodes/<episode slug>.mp4, .srt             the scenes in manifest order
-    <series slug>.mp4, .srt                       the whole series (on request)
-    previews/<ClassName>*.png                     stills and storyboards
-    .work/                                        private media dirs (removed on success)
-
-Every file at a final path is written beside it and moved into place, and a
-clip's key record is written last: an interrupted build leaves nothing that
-a later build mistakes for finished work.
+Where every file goes is :class:`series.tree.BuildTree`'s business, how it is
+encoded :class:`series.settings.RenderSettings`'. Every file at a final path
+is written beside it and moved into place, and a clip's key record is written
+last: an interrupted build leaves nothing that a later build mistakes for
+finished work.
 """
 
 from __future__ import annotations
@@ -43,8 +35,9 @@ from .cache import (
 )
 from .files import atomic_path, publish
 from .manifest import Episode, SceneRef, Series
-from .quality import Quality
-from .worker import RenderRequest
+from .settings import Encoder
+from .tree import BuildTree
+from .worker import RenderRequest, WorkerResult
 
 log = logging.getLogger(__name__)
 
@@ -52,11 +45,7 @@ _ERROR_LINE = re.compile(
     r"^(\w+(\.\w+)*(Error|Exception)\b.*|.*LaTeX compilation error.*|! .*|.*Error: .*)$"
 )
 
-ENCODER_OPTIONS: tuple[tuple[str, str], ...] = (("preset", "veryfast"),)
-"""libx264 options on top of manim's crf 23: ``veryfast`` encodes 1080p in much less
-time than manim's default ``medium``, at the same quality (crf) and a similar size."""
-
-Execute = Callable[[RenderRequest, Path], dict]
+Execute = Callable[[RenderRequest, Path], WorkerResult]
 """Runs one render request (working directory given) and returns the worker's result."""
 
 
@@ -116,13 +105,18 @@ def first_error_line(stderr: str) -> str:
     return lines[-1] if lines else "worker failed with no output"
 
 
-def quality_dir(out: Path, quality: Quality) -> Path:
-    """Return ``<out>/<quality name>``, e.g. ``build/1080p30``."""
-    return out / quality.name
+def worker_command(request: RenderRequest) -> list[str]:
+    """Return the command line of a worker process for ``request``."""
+    return [sys.executable, "-m", "series.worker", request.to_json()]
 
 
-def run_worker(request: RenderRequest, cwd: Path, timeout: float | None = None) -> dict:
-    """Run one worker process; return its JSON result.
+def worker_result(stdout: str) -> WorkerResult:
+    """Read the worker's result from its stdout (its last line)."""
+    return WorkerResult.from_json(stdout.strip().splitlines()[-1])
+
+
+def run_worker(request: RenderRequest, cwd: Path, timeout: float | None = None) -> WorkerResult:
+    """Run one worker process; return its result.
 
     Raises
     ------
@@ -130,7 +124,7 @@ def run_worker(request: RenderRequest, cwd: Path, timeout: float | None = None) 
         With the first useful error line when the worker fails.
     """
     proc = subprocess.run(
-        [sys.executable, "-m", "series.worker", request.to_json()],
+        worker_command(request),
         cwd=cwd,
         capture_output=True,
         text=True,
@@ -140,27 +134,12 @@ def run_worker(request: RenderRequest, cwd: Path, timeout: float | None = None) 
     )
     if proc.returncode != 0:
         raise RuntimeError(first_error_line(proc.stderr))
-    return json.loads(proc.stdout.strip().splitlines()[-1])
-
-
-def scene_paths(ref: SceneRef, quality: Quality, out: Path) -> tuple[Path, Path]:
-    """Return the final MP4 and SRT paths of a scene's clip.
-
-    Scenes of the manifest go to ``scenes/<id>_<Class>``; scenes outside it to
-    their own folder, ``variants/<module>.<Class>``, never mixed with the
-    episodes' clips.
-    """
-    if ref.in_manifest:
-        folder, stem = quality_dir(out, quality) / "scenes", f"{ref.id}_{ref.class_name}"
-    else:
-        folder, stem = quality_dir(out, quality) / "variants", ref.id
-    return folder / f"{stem}.mp4", folder / f"{stem}.srt"
+    return worker_result(proc.stdout)
 
 
 def render_scene(
     ref: SceneRef,
-    quality: Quality,
-    out: Path,
+    tree: BuildTree,
     root: Path,
     force: bool = False,
     execute: Execute | None = None,
@@ -172,37 +151,31 @@ def render_scene(
     (status ``"cached"``) unless ``force``. ``execute`` runs the worker
     (default: a local process; :mod:`series.distributed` sends it to Dask).
     ``cache_dir`` keeps manim's TeX and Text caches between renders (default:
-    slot 0 of this quality's cache); no two concurrent renders may share one.
+    ``tree.cache_slot(0)``); no two concurrent renders may share one.
     """
-    qdir = quality_dir(out, quality)
-    movie_path, srt_path = scene_paths(ref, quality, out)
-    key = content_key(ref, quality, root, extra=repr(ENCODER_OPTIONS))
+    movie_path = tree.clip(ref)
+    srt_path = tree.srt(movie_path)
+    key = content_key(ref, tree.settings, root)
     if not force and is_fresh(movie_path, srt_path, key):
         return SceneResult(ref, "cached", 0.0, movie_path, srt_path)
-    work = qdir / ".work" / ref.id
+    work = tree.work(ref.id)
     shutil.rmtree(work, ignore_errors=True)
     request = RenderRequest.for_scene(
-        ref,
-        quality,
-        work,
-        root,
-        cache_dir=cache_dir or qdir / ".cache" / "slot-0",
-        encoder_options=ENCODER_OPTIONS,
+        ref, tree.settings, work, root, cache_dir=cache_dir or tree.cache_slot(0)
     )
     start = time.perf_counter()
     try:
         result = (execute or run_worker)(request, root)
     except RuntimeError as exc:
         return SceneResult(ref, "failed", time.perf_counter() - start, error=str(exc))
-    movie = publish(Path(result["movie"]), movie_path)
-    srt_src = Path(result["srt"])
-    if srt_src.exists():
-        publish(srt_src, srt_path)
+    movie = publish(result.movie, movie_path)
+    if result.srt is not None and result.srt.exists():
+        publish(result.srt, srt_path)
     else:
         with atomic_path(srt_path) as tmp:
             tmp.write_text("", encoding="utf-8")
-    with atomic_path(movie.with_suffix(".timeline.json")) as tmp:
-        tmp.write_text(json.dumps(result.get("plays", [])), encoding="utf-8")
+    with atomic_path(tree.timeline(movie)) as tmp:
+        tmp.write_text(json.dumps(list(result.plays)), encoding="utf-8")
     seconds = time.perf_counter() - start
     write_record(movie, srt_path, key, seconds)
     shutil.rmtree(work, ignore_errors=True)
@@ -211,8 +184,7 @@ def render_scene(
 
 def render_scenes(
     refs: Sequence[SceneRef],
-    quality: Quality,
-    out: Path,
+    tree: BuildTree,
     root: Path,
     jobs: int | None = None,
     on_start: Callable[[SceneRef], None] | None = None,
@@ -226,10 +198,8 @@ def render_scenes(
     ----------
     refs : sequence of SceneRef
         What to render.
-    quality : Quality
-        Resolution and frame rate.
-    out : Path
-        Build root (``build``).
+    tree : BuildTree
+        Where outputs go, and the render settings (quality, encoder).
     root : Path
         Project root: the workers' working directory and import path.
     jobs : int, optional
@@ -251,7 +221,7 @@ def render_scenes(
         raise ValueError(f"jobs must be at least 1, got {jobs}")
     # Longest first (by the last recorded render time) so that the slowest
     # scene does not start last and leave the other workers idle.
-    order = sorted(refs, key=lambda r: -last_render_seconds(scene_paths(r, quality, out)[0]))
+    order = sorted(refs, key=lambda r: -last_render_seconds(tree.clip(r)))
 
     # One persistent TeX/Text cache per worker slot: kept across scenes and
     # builds, never written by two processes at once.
@@ -264,9 +234,8 @@ def render_scenes(
             on_start(ref)
         slot = slots.get()
         try:
-            cache = quality_dir(out, quality) / ".cache" / f"slot-{slot}"
             result = render_scene(
-                ref, quality, out, root, force=force, execute=execute, cache_dir=cache
+                ref, tree, root, force=force, execute=execute, cache_dir=tree.cache_slot(slot)
             )
         finally:
             slots.put(slot)
@@ -279,27 +248,31 @@ def render_scenes(
     return [done[r.id] for r in refs]
 
 
-def assemble(clips: Sequence[Clip], movie: Path) -> tuple[Path, Path, bool]:
+def assemble(
+    clips: Sequence[Clip], movie: Path, encoder: Encoder | None = None
+) -> tuple[Path, Path, bool]:
     """Concatenate clips into ``movie`` and a matching ``.srt``, unless already up to date.
+
+    ``encoder`` re-encodes clips whose encodings differ (default: :class:`Encoder`'s).
 
     Returns
     -------
     (Path, Path, bool)
         The MP4, the SRT, and whether they were up to date (nothing written).
     """
-    srt_path = movie.with_suffix(".srt")
+    srt_path = BuildTree.srt(movie)
     inputs = [c.movie for c in clips] + [c.srt for c in clips if c.srt is not None]
     key = inputs_key(inputs, [c.title for c in clips])
     if outputs_fresh([movie, srt_path], key):
         return movie, srt_path, True
-    bounds = concat_movies(clips, movie)
+    bounds = concat_movies(clips, movie, encoder)
     concat_subtitles([(c.srt, a, b) for c, (a, b) in zip(clips, bounds, strict=True)], srt_path)
     write_outputs_record([movie, srt_path], key)
     return movie, srt_path, False
 
 
 def assemble_episode(
-    episode: Episode, results: dict[str, SceneResult], quality: Quality, out: Path
+    episode: Episode, results: dict[str, SceneResult], tree: BuildTree
 ) -> EpisodeResult:
     """Concatenate an episode's clips into ``episodes/<slug>.mp4`` and ``.srt``.
 
@@ -316,20 +289,20 @@ def assemble_episode(
             episode, None, None, error=f"not assembled: missing {', '.join(missing)}"
         )
     clips = [Clip(results[r.id].movie, r.title, results[r.id].srt) for r in episode.scenes]
-    movie = quality_dir(out, quality) / "episodes" / f"{episode.slug}.mp4"
-    movie, srt_path, cached = assemble(clips, movie)
+    movie, srt_path, cached = assemble(clips, tree.episode(episode), tree.settings.encoder)
     return EpisodeResult(episode, movie, srt_path, cached=cached)
 
 
-def published(ref: SceneRef, quality: Quality, out: Path) -> SceneResult | None:
+def published(ref: SceneRef, tree: BuildTree) -> SceneResult | None:
     """Return a scene clip published by an earlier build, if one exists."""
-    movie, srt_path = scene_paths(ref, quality, out)
+    movie = tree.clip(ref)
+    srt_path = tree.srt(movie)
     if movie.exists():
         return SceneResult(ref, "existing", 0.0, movie, srt_path if srt_path.exists() else None)
     return None
 
 
-def assemble_series(series: Series, quality: Quality, out: Path) -> Path:
+def assemble_series(series: Series, tree: BuildTree) -> Path:
     """Concatenate every scene of the series into ``<slug>.mp4`` (one chapter per scene).
 
     Raises
@@ -337,20 +310,19 @@ def assemble_series(series: Series, quality: Quality, out: Path) -> Path:
     ValueError
         Naming the scenes that have no clip yet at this quality.
     """
-    results = [published(r, quality, out) for r in series.scenes()]
+    results = [published(r, tree) for r in series.scenes()]
     missing = [r.class_name for r, res in zip(series.scenes(), results, strict=True) if res is None]
     if missing:
         raise ValueError(f"cannot assemble the series: no clip yet for {', '.join(missing)}")
     clips = [Clip(res.movie, f"{res.ref.id} {res.ref.title}", res.srt) for res in results]
-    movie, _, _ = assemble(clips, quality_dir(out, quality) / f"{series.slug}.mp4")
+    movie, _, _ = assemble(clips, tree.series_movie(series), tree.settings.encoder)
     return movie
 
 
 def build(
     series: Series,
     refs: Sequence[SceneRef],
-    quality: Quality,
-    out: Path,
+    tree: BuildTree,
     root: Path,
     jobs: int | None = None,
     on_start: Callable[[SceneRef], None] | None = None,
@@ -366,8 +338,7 @@ def build(
     """
     results = render_scenes(
         refs,
-        quality,
-        out,
+        tree,
         root,
         jobs=jobs,
         on_start=on_start,
@@ -379,10 +350,10 @@ def build(
     touched = [ep for ep in series.episodes if any(r.episode_id == ep.id for r in refs)]
     for ep in touched:
         for ref in ep.scenes:
-            earlier = published(ref, quality, out)
+            earlier = published(ref, tree)
             if earlier is not None:
                 by_id[ref.id] = earlier
     for r in results:
         by_id[r.ref.id] = r
-    episodes = [assemble_episode(ep, by_id, quality, out) for ep in touched]
+    episodes = [assemble_episode(ep, by_id, tree) for ep in touched]
     return results, episodes

@@ -3,8 +3,8 @@
 A scene's key hashes everything its video depends on: the source of its module
 and of every project module that module imports (followed transitively, by
 reading ``import`` statements, without importing anything), the project's
-``assets/`` files, the scene's class name, the quality and frame rate, and the
-manim version. The key is recorded beside the published clip together with the
+``assets/`` files, the scene's class name, the render settings (quality, frame
+rate and the encoder options beyond manim's defaults), and the manim version. The key is recorded beside the published clip together with the
 clip's own hash, written last and atomically, so an interrupted render never
 leaves a record that matches, and a damaged clip is detected and rebuilt.
 """
@@ -20,13 +20,19 @@ from pathlib import Path
 
 from .files import atomic_path
 from .manifest import SceneRef
-from .quality import Quality
+from .settings import RenderSettings
+from .tree import BuildTree
 
 Roots = Path | tuple[Path, ...]
 """One import root, or several searched in order (the project, then an outside file's folder)."""
 
 
-def _module_file(root: Roots, module: str) -> Path | None:
+def module_file(root: Roots, module: str) -> Path | None:
+    """Return the source file of dotted ``module`` under ``root`` (searched in order), or None.
+
+    ``a/b.py`` or ``a/b/__init__.py``: the lookup the content key and the
+    benchmark's edit share.
+    """
     for folder in (root,) if isinstance(root, Path) else root:
         base = folder.joinpath(*module.split("."))
         for candidate in (base.with_suffix(".py"), base / "__init__.py"):
@@ -37,7 +43,7 @@ def _module_file(root: Roots, module: str) -> Path | None:
 
 def scene_file(root: Path, ref: SceneRef) -> Path | None:
     """Return the source file of ``ref``'s module (its own file when it lies outside ``root``)."""
-    return Path(ref.path) if ref.path else _module_file(root, ref.module)
+    return Path(ref.path) if ref.path else module_file(root, ref.module)
 
 
 @functools.lru_cache(maxsize=1024)
@@ -76,12 +82,12 @@ def _provider(root: Roots, package: str, name: str) -> str:
     A submodule of that name, or the submodule a package's ``__init__``
     re-exports it from; else the package itself.
     """
-    if _module_file(root, f"{package}.{name}") is not None:
+    if module_file(root, f"{package}.{name}") is not None:
         return f"{package}.{name}"
-    init = _module_file(root, package)
+    init = module_file(root, package)
     if init is not None and init.name == "__init__.py":
         for source, names in _import_nodes(init, package):
-            if name in names and source.startswith(package + ".") and _module_file(root, source):
+            if name in names and source.startswith(package + ".") and module_file(root, source):
                 return source
     return package
 
@@ -113,10 +119,10 @@ def source_files(root: Path, module: str, path: Path | None = None) -> list[Path
         followed.add(name)
         parts = name.split(".")
         for i in range(1, len(parts)):
-            parent = _module_file(roots, ".".join(parts[:i]))
+            parent = module_file(roots, ".".join(parts[:i]))
             if parent is not None:
                 files.add(parent)
-        found = path if path is not None and name == module else _module_file(roots, name)
+        found = path if path is not None and name == module else module_file(roots, name)
         if found is None:
             continue
         files.add(found)
@@ -124,7 +130,7 @@ def source_files(root: Path, module: str, path: Path | None = None) -> list[Path
             if not names or "*" in names:
                 stack.append(target)
                 continue
-            init = _module_file(roots, target)
+            init = module_file(roots, target)
             if init is not None:
                 files.add(init)
             stack.extend(_provider(roots, target, n) for n in names)
@@ -161,16 +167,16 @@ def scene_source(path: Path, class_name: str) -> str:
     return "\n".join(ast.dump(n, include_attributes=False) for n in kept)
 
 
-def content_key(ref: SceneRef, quality: Quality, root: Path, extra: str = "") -> str:
+def content_key(ref: SceneRef, settings: RenderSettings, root: Path) -> str:
     """Hex SHA-256 of everything ``ref``'s clip depends on (see module docstring).
 
     For the scene's own module only :func:`scene_source` counts (other scene
     classes of the module do not); a scene outside the manifest is keyed the
-    same way (its file may lie outside ``root``: ``ref.path``). ``extra`` adds settings of the build itself
-    (e.g. encoder options).
+    same way (its file may lie outside ``root``: ``ref.path``). ``settings``
+    adds the quality and the encoder (:meth:`RenderSettings.key`).
     """
     h = hashlib.sha256()
-    fields = [ref.module, ref.class_name, quality.width, quality.height, quality.fps, extra]
+    fields = [ref.module, ref.class_name, *settings.key()]
     # An outside file's path counts (two such files may share a name); the keys
     # of scenes importable from the project stay what they were.
     h.update(json.dumps(fields + ([ref.path] if ref.path else [])).encode())
@@ -195,22 +201,17 @@ def file_hash(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def record_path(movie: Path) -> Path:
-    """Where the key record of a published clip lives."""
-    return movie.with_suffix(".key.json")
-
-
 def write_record(movie: Path, srt: Path, key: str, seconds: float = 0.0) -> None:
     """Record ``key``, the clip's hashes and its render time, atomically, after publishing."""
     record = {"key": key, "movie": file_hash(movie), "srt": file_hash(srt), "seconds": seconds}
-    with atomic_path(record_path(movie)) as tmp:
+    with atomic_path(BuildTree.record(movie)) as tmp:
         tmp.write_text(json.dumps(record), encoding="utf-8")
 
 
 def is_fresh(movie: Path, srt: Path, key: str) -> bool:
     """Return True when the published clip matches ``key`` and neither file was damaged."""
     try:
-        record = json.loads(record_path(movie).read_text(encoding="utf-8"))
+        record = json.loads(BuildTree.record(movie).read_text(encoding="utf-8"))
         return (
             record.get("key") == key
             and record.get("movie") == file_hash(movie)
@@ -223,7 +224,9 @@ def is_fresh(movie: Path, srt: Path, key: str) -> bool:
 def last_render_seconds(movie: Path) -> float:
     """How long the clip's last render took (0 when unknown): longest scenes go first."""
     try:
-        return float(json.loads(record_path(movie).read_text(encoding="utf-8")).get("seconds", 0.0))
+        return float(
+            json.loads(BuildTree.record(movie).read_text(encoding="utf-8")).get("seconds", 0.0)
+        )
     except (OSError, ValueError):
         return 0.0
 
@@ -239,7 +242,7 @@ def inputs_key(paths: list[Path], titles: list[str]) -> str:
 def outputs_fresh(outputs: list[Path], key: str) -> bool:
     """Return True when every output exists, unchanged, from inputs with ``key``."""
     try:
-        record = json.loads(record_path(outputs[0]).read_text(encoding="utf-8"))
+        record = json.loads(BuildTree.record(outputs[0]).read_text(encoding="utf-8"))
         return record.get("key") == key and record.get("outputs") == [file_hash(p) for p in outputs]
     except (OSError, ValueError):
         return False
@@ -247,7 +250,7 @@ def outputs_fresh(outputs: list[Path], key: str) -> bool:
 
 def write_outputs_record(outputs: list[Path], key: str) -> None:
     """Record the inputs' key and the outputs' hashes beside the first output."""
-    with atomic_path(record_path(outputs[0])) as tmp:
+    with atomic_path(BuildTree.record(outputs[0])) as tmp:
         tmp.write_text(
             json.dumps({"key": key, "outputs": [file_hash(p) for p in outputs]}), encoding="utf-8"
         )

@@ -1,29 +1,85 @@
-"""Distributed rendering: the same scene jobs, sent to a Dask cluster.
+r"""Distributed rendering: the same scene jobs, sent to a Dask cluster over mutual TLS.
 
 Each Dask worker runs the same repository and set-up. A job renders one scene
 in a worker process on that machine (its own temporary media directory) and
-returns the MP4, SRT and timeline as bytes; the client publishes them exactly
-as a local build does, so caching, assembly and atomic writes are unchanged.
+returns a :class:`RemoteResult`: the worker's :class:`~series.worker.WorkerResult`
+and the MP4 and SRT as bytes; the client writes them into the request's media
+directory and hands on the same ``WorkerResult`` a local worker returns, so
+caching, assembly and atomic writes are unchanged.
 
-Start a cluster by hand (see the README)::
+A Dask scheduler runs whatever code a client sends it, so a cluster is started
+with TLS on and certificates of one private authority on every side
+(``render.py cluster-certs``; see :mod:`series.certs` and the README)::
 
-    dask scheduler --host 127.0.0.1 --port 8786
-    dask worker tcp://127.0.0.1:8786 --nworkers 2 --nthreads 1   # in the repository root
+    dask scheduler --host 10.0.0.1 --protocol tls --tls-ca-file certs/ca.pem \
+        --tls-cert certs/scheduler.pem --tls-key certs/scheduler-key.pem \
+        --no-dashboard --dashboard-address 127.0.0.1:8787
+    dask worker tls://10.0.0.1:8786 --host 10.0.0.2 --nworkers 2 --nthreads 1 \
+        --tls-ca-file certs/ca.pem --tls-cert certs/worker-10.0.0.2.pem \
+        --tls-key certs/worker-10.0.0.2-key.pem --no-dashboard --dashboard-address 127.0.0.1:0
 
-then ``python render.py render --scheduler tcp://127.0.0.1:8786``.
+(``--dashboard-address`` keeps Dask's plain-HTTP endpoints, which ``--no-dashboard``
+leaves running, on loopback.) Then ``python render.py render --scheduler tls://10.0.0.1:8786 --tls certs``.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 
-from .worker import RenderRequest
+from .worker import RenderRequest, WorkerResult
 
 
-def render_remote(request: RenderRequest, root: str) -> dict:
-    """Render on a Dask worker; return the worker result with file contents as bytes.
+@dataclass(frozen=True)
+class RemoteResult:
+    """What a Dask job sends back: the worker's result and its files' bytes."""
+
+    result: WorkerResult
+    movie: bytes
+    srt: bytes
+
+
+@dataclass(frozen=True)
+class TLSFiles:
+    """The client's side of mutual TLS: the cluster's CA, this client's certificate and key."""
+
+    ca: Path
+    cert: Path
+    key: Path
+
+    @classmethod
+    def from_folder(cls, folder: Path) -> TLSFiles:
+        """Return ``ca.pem``, ``client.pem`` and ``client-key.pem`` of ``folder``.
+
+        As written by :func:`series.certs.make_cluster_certificates`.
+
+        Raises
+        ------
+        FileNotFoundError
+            Naming the files that are missing.
+        """
+        files = cls(folder / "ca.pem", folder / "client.pem", folder / "client-key.pem")
+        missing = [str(p) for p in (files.ca, files.cert, files.key) if not p.is_file()]
+        if missing:
+            raise FileNotFoundError(f"no TLS file {', '.join(missing)}")
+        return files
+
+    def security(self):
+        """Return Dask's ``Security`` for a client: TLS required, this CA, this certificate."""
+        from distributed.security import Security
+
+        return Security(
+            tls_ca_file=str(self.ca),
+            tls_client_cert=str(self.cert),
+            tls_client_key=str(self.key),
+            require_encryption=True,
+        )
+
+
+def render_remote(request: RenderRequest, root: str) -> RemoteResult:
+    """Render on a Dask worker; return the worker result with the file contents.
 
     Runs on the worker. ``root`` is the repository root on that machine (the
     client's path is used when the worker's is the same).
@@ -39,10 +95,8 @@ def render_remote(request: RenderRequest, root: str) -> dict:
         # The client's cache directory means nothing on this machine.
         local = dataclasses.replace(request, media_dir=tmp, sys_path=root, cache_dir="")
         result = run_worker(local, cwd=Path(root))
-        movie, srt = Path(result["movie"]), Path(result["srt"])
-        result["movie_bytes"] = movie.read_bytes()
-        result["srt_bytes"] = srt.read_bytes() if srt.exists() else b""
-    return result
+        srt = result.srt.read_bytes() if result.srt is not None and result.srt.exists() else b""
+        return RemoteResult(result, result.movie.read_bytes(), srt)
 
 
 class DaskExecutor:
@@ -51,29 +105,53 @@ class DaskExecutor:
     Parameters
     ----------
     address : str or distributed.Client
-        The scheduler's address (``tcp://host:8786``), or a connected client.
+        The scheduler's address (``tls://host:8786``), or a connected client.
     worker_root : str, optional
         The repository root on the workers; default: the client's root.
+    security : distributed.security.Security or TLSFiles, optional
+        The client's TLS settings; default: Dask's configuration
+        (``distributed.comm.tls.*``).
+    timeout : float
+        Seconds to wait for the scheduler.
 
     Raises
     ------
     OSError
-        If the scheduler cannot be reached (the message names the address).
+        If the scheduler cannot be reached or refuses this client (the message
+        names the address).
     """
 
-    def __init__(self, address, worker_root: str | None = None, timeout: float = 10) -> None:
+    def __init__(
+        self,
+        address,
+        worker_root: str | None = None,
+        timeout: float = 10,
+        security=None,
+    ) -> None:
         from distributed import Client
 
+        if isinstance(security, TLSFiles):
+            security = security.security()
         if isinstance(address, Client):
             self.client = address
         else:
+            if security is None and str(address).startswith("tls://"):
+                from distributed.security import Security
+
+                security = Security()  # Dask's configuration: distributed.comm.tls.*
+                if not (security.tls_ca_file and security.tls_client_cert):
+                    raise OSError(
+                        f"cannot reach the Dask scheduler at {address}: a tls:// scheduler "
+                        "needs the client's certificate (--tls DIR, or Dask's "
+                        "distributed.comm.tls.ca-file and client.cert/key settings)"
+                    )
             try:
-                self.client = Client(address, timeout=timeout)
-            except OSError as exc:
+                self.client = Client(address, timeout=timeout, security=security)
+            except (OSError, TimeoutError) as exc:
                 raise OSError(f"cannot reach the Dask scheduler at {address}: {exc}") from exc
         self.worker_root = worker_root
 
-    def __call__(self, request: RenderRequest, root: Path) -> dict:
+    def __call__(self, request: RenderRequest, root: Path) -> WorkerResult:
         """Render ``request`` on the cluster; write its files into ``request.media_dir``.
 
         Raises
@@ -90,14 +168,14 @@ class DaskExecutor:
         future = self.client.submit(
             render_remote, request, self.worker_root or str(root), pure=False
         )
-        result = future.result()
+        remote: RemoteResult = future.result()
         media = Path(request.media_dir)
         media.mkdir(parents=True, exist_ok=True)
-        movie, srt = media / f"{request.class_name}.mp4", media / f"{request.class_name}.srt"
-        movie.write_bytes(result.pop("movie_bytes"))
-        srt.write_bytes(result.pop("srt_bytes"))
-        result["movie"], result["srt"] = str(movie), str(srt)
-        return result
+        result = remote.result.moved(media)
+        result.movie.write_bytes(remote.movie)
+        srt = result.srt or media / f"{request.class_name}.srt"
+        srt.write_bytes(remote.srt)
+        return dataclasses.replace(result, srt=srt)
 
     def close(self) -> None:
         """Disconnect from the scheduler."""

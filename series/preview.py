@@ -27,12 +27,16 @@ from pathlib import Path
 import av
 from PIL import Image, ImageDraw, ImageFont
 
-from .build import quality_dir, render_scene, run_worker
+from .build import render_scene, run_worker
 from .cache import source_files
 from .files import atomic_path, publish
 from .manifest import SceneRef
 from .quality import Quality
+from .tree import BuildTree
 from .worker import RenderRequest
+
+DEFAULT_PREVIEW = Quality.parse("l")
+"""A still's default quality: manim's ``-q l``, 854x480 at 15 fps."""
 
 WRITE_EVENTS = frozenset({"modified", "created", "moved", "deleted", "closed"})
 """watchdog event types that mean a file's content changed ("closed" is close-after-write)."""
@@ -51,16 +55,16 @@ class StoryboardError(RuntimeError):
 
 
 def _request(
-    ref: SceneRef, quality: Quality, work: Path, root: Path, output: str, slot: int = 0
+    ref: SceneRef, tree: BuildTree, work: Path, root: Path, output: str, slot: int = 0
 ) -> RenderRequest:
     # Previews keep their own TeX/Text caches (a build may run beside them),
     # one per concurrent preview process: no two processes write one cache.
-    name = "preview" if slot == 0 else f"preview-{slot}"
-    cache = work.parent.parent / ".cache" / name
-    return RenderRequest.for_scene(ref, quality, work, root, output, cache_dir=cache)
+    return RenderRequest.for_scene(
+        ref, tree.settings, work, root, output, cache_dir=tree.preview_cache(slot)
+    )
 
 
-def last_frame(ref: SceneRef, out: Path, root: Path, quality: Quality) -> Path:
+def last_frame(ref: SceneRef, tree: BuildTree, root: Path) -> Path:
     """Render ``ref``'s last frame as a PNG; return its published path.
 
     Raises
@@ -68,18 +72,16 @@ def last_frame(ref: SceneRef, out: Path, root: Path, quality: Quality) -> Path:
     RuntimeError
         With the first useful error line if the scene fails.
     """
-    work = quality_dir(out, quality) / ".work" / f"preview-{ref.id}"
+    work = tree.work(f"preview-{ref.id}")
     shutil.rmtree(work, ignore_errors=True)
-    result = run_worker(_request(ref, quality, work, root, "png"), cwd=root)
-    final = publish(
-        Path(result["png"]), quality_dir(out, quality) / "previews" / f"{ref.class_name}.png"
-    )
+    result = run_worker(_request(ref, tree, work, root, "png"), cwd=root)
+    final = publish(result.png, tree.preview(ref))
     shutil.rmtree(work, ignore_errors=True)
     return final
 
 
-def _clip(ref: SceneRef, out: Path, root: Path, quality: Quality):
-    result = render_scene(ref, quality, out, root)
+def _clip(ref: SceneRef, tree: BuildTree, root: Path):
+    result = render_scene(ref, tree, root)
     if result.status == "failed":
         raise RuntimeError(result.error)
     return result
@@ -87,7 +89,7 @@ def _clip(ref: SceneRef, out: Path, root: Path, quality: Quality):
 
 def timeline(movie: Path) -> list[dict]:
     """Return the plays recorded beside a published clip: index, start, end, section."""
-    path = movie.with_suffix(".timeline.json")
+    path = BuildTree.timeline(movie)
     try:
         return json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
@@ -109,7 +111,7 @@ def _decode_at(movie: Path, seconds: float, final: Path) -> Path:
     return final
 
 
-def frame_at(ref: SceneRef, out: Path, root: Path, quality: Quality, seconds: float) -> Path:
+def frame_at(ref: SceneRef, tree: BuildTree, root: Path, seconds: float) -> Path:
     """Return the frame shown at ``seconds`` into the scene, as a PNG.
 
     Raises
@@ -123,15 +125,14 @@ def frame_at(ref: SceneRef, out: Path, root: Path, quality: Quality, seconds: fl
 
     if seconds < 0:
         raise PreviewError(f"--at {seconds}: expected a time >= 0 seconds")
-    clip = _clip(ref, out, root, quality)
+    clip = _clip(ref, tree, root)
     duration = probe(clip.movie).duration
     if seconds > duration:
         raise PreviewError(f"--at {seconds}: {ref.class_name} lasts {duration:.2f} s")
-    final = quality_dir(out, quality) / "previews" / f"{ref.class_name}_at_{seconds:g}s.png"
-    return _decode_at(clip.movie, seconds, final)
+    return _decode_at(clip.movie, seconds, tree.preview(ref, f"_at_{seconds:g}s"))
 
 
-def section_frame(ref: SceneRef, out: Path, root: Path, quality: Quality, name: str) -> Path:
+def section_frame(ref: SceneRef, tree: BuildTree, root: Path, name: str) -> Path:
     """Return the last frame of the section (beat) ``name``, as a PNG.
 
     Raises
@@ -139,16 +140,15 @@ def section_frame(ref: SceneRef, out: Path, root: Path, quality: Quality, name: 
     PreviewError
         If the scene has no section of that name (the message lists them).
     """
-    clip = _clip(ref, out, root, quality)
+    clip = _clip(ref, tree, root)
     plays = [p for p in timeline(clip.movie) if p["section"] == name]
     if not plays:
         names = list(dict.fromkeys(p["section"] for p in timeline(clip.movie)))
         raise PreviewError(
             f"{ref.class_name} has no section {name!r}; sections: {', '.join(names)}"
         )
-    end = max(p["end"] for p in plays) - 0.5 / quality.fps
-    final = quality_dir(out, quality) / "previews" / f"{ref.class_name}_{name}.png"
-    return _decode_at(clip.movie, max(end, 0.0), final)
+    end = max(p["end"] for p in plays) - 0.5 / tree.quality.fps
+    return _decode_at(clip.movie, max(end, 0.0), tree.preview(ref, f"_{name}"))
 
 
 def _font(size: int) -> ImageFont.ImageFont | ImageFont.FreeTypeFont:
@@ -209,21 +209,20 @@ def contact_sheet(
     return sheet
 
 
-def _storyboard_plays(ref: SceneRef, work: Path, root: Path, quality: Quality, slot: int = 0):
+def _storyboard_plays(ref: SceneRef, tree: BuildTree, work: Path, root: Path, slot: int = 0):
     shutil.rmtree(work, ignore_errors=True)
-    return run_worker(_request(ref, quality, work, root, "storyboard", slot), cwd=root)["plays"]
+    return run_worker(_request(ref, tree, work, root, "storyboard", slot), cwd=root).plays
 
 
-def storyboard(ref: SceneRef, out: Path, root: Path, quality: Quality, columns: int = 4) -> Path:
+def storyboard(ref: SceneRef, tree: BuildTree, root: Path, columns: int = 4) -> Path:
     """One contact sheet with the last frame of every animation of ``ref``, labelled.
 
     Each tile is labelled with the animation's number, its end time and its
     section. Returns the sheet's path, ``previews/<Class>_storyboard.png``.
     """
-    qdir = quality_dir(out, quality)
-    work = qdir / ".work" / f"storyboard-{ref.id}"
-    sheet = contact_sheet(_storyboard_plays(ref, work, root, quality), quality, columns)
-    final = qdir / "previews" / f"{ref.class_name}_storyboard.png"
+    work = tree.work(f"storyboard-{ref.id}")
+    sheet = contact_sheet(_storyboard_plays(ref, tree, work, root), tree.quality, columns)
+    final = tree.preview(ref, "_storyboard")
     with atomic_path(final) as tmp:
         sheet.save(tmp, format="PNG")
     shutil.rmtree(work, ignore_errors=True)
@@ -232,9 +231,8 @@ def storyboard(ref: SceneRef, out: Path, root: Path, quality: Quality, columns: 
 
 def episode_storyboards(
     refs: Sequence[SceneRef],
-    out: Path,
+    tree: BuildTree,
     root: Path,
-    quality: Quality,
     folder: str,
     columns: int = 2,
     tile_width: int = 960,
@@ -252,10 +250,10 @@ def episode_storyboards(
     ----------
     refs : sequence of SceneRef
         The scenes, in order.
-    out, root : Path
-        Build directory; project root.
-    quality : Quality
-        Resolution the frames are rendered at.
+    tree : BuildTree
+        Where the sheets go, and the quality the frames are rendered at.
+    root : Path
+        Project root.
     folder : str
         Name of the sheets' folder (e.g. the episode's id).
     columns, tile_width : int
@@ -278,21 +276,21 @@ def episode_storyboards(
         line; the other sheets are written (its ``sheets``).
     """
     jobs = max(1, min(jobs or os.cpu_count() or 1, len(refs)))
-    qdir = quality_dir(out, quality)
+    quality = tree.quality
     slots: queue.SimpleQueue[int] = queue.SimpleQueue()
     for slot in range(jobs):
         slots.put(slot)
 
     def one(ref: SceneRef) -> Path:
         slot = slots.get()
-        work = qdir / ".work" / f"storyboard-{ref.id}"
+        work = tree.work(f"storyboard-{ref.id}")
         try:
-            plays = _storyboard_plays(ref, work, root, quality, slot)
+            plays = _storyboard_plays(ref, tree, work, root, slot)
         finally:
             slots.put(slot)
         heading = f"{ref.id}  {ref.class_name}: {ref.title}  ({quality.width}x{quality.height})"
         sheet = contact_sheet(plays, quality, columns, tile_width, heading)
-        final = qdir / "previews" / "storyboards" / folder / f"{ref.id}_{ref.class_name}.png"
+        final = tree.episode_sheet(folder, ref)
         with atomic_path(final) as tmp:
             sheet.save(tmp, format="PNG")
         shutil.rmtree(work, ignore_errors=True)

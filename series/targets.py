@@ -30,7 +30,7 @@ import re
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
-from .cache import Roots, _module_file, _provider, _tree, scene_file
+from .cache import Roots, _provider, _tree, module_file, scene_file
 from .manifest import Episode, SceneRef, Series, TargetError
 
 MANIM_SCENES = frozenset(
@@ -112,10 +112,10 @@ def _outside_facts(module: str, name: str) -> Facts:
 
 
 def _imported_facts(roots: Roots, module: str, name: str, seen: set) -> Facts:
-    if _module_file(roots, module) is None:
+    if module_file(roots, module) is None:
         return _outside_facts(module, name)
     provider = _provider(roots, module, name)
-    found = _module_file(roots, provider)
+    found = module_file(roots, provider)
     if found is None:
         return None, False
     return _name_facts(roots, found, provider, name, seen)
@@ -134,7 +134,7 @@ def _name_facts(roots: Roots, path: Path, module: str, name: str, seen: set) -> 
         source, original = names[name]
         return _imported_facts(roots, source, original, seen) if original else (False, False)
     for star in stars:
-        star_file = _module_file(roots, star)
+        star_file = module_file(roots, star)
         if star_file is None:
             facts = _outside_facts(star, name)
             if facts[0]:

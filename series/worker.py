@@ -3,20 +3,25 @@
 Each scene renders in its own process with its own media directory, because
 manim's configuration is global and its Text and TeX caches write temporary
 files beside their cached ones without locking. The worker prints one JSON
-line on stdout describing what it wrote; a failure exits non-zero with the
-traceback on stderr.
+line on stdout describing what it wrote (a :class:`WorkerResult`); a failure
+exits non-zero with the traceback on stderr.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import importlib
 import importlib.util
 import json
 import sys
 import time
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .manifest import SceneRef
+    from .settings import RenderSettings
 
 
 @dataclass(frozen=True)
@@ -41,7 +46,8 @@ class RenderRequest:
         across renders; one per worker slot, so no two processes write it at
         once. Empty: inside ``media_dir``.
     encoder_options : tuple of (str, str)
-        libx264 options (e.g. ``("preset", "veryfast")``), added to manim's crf 23.
+        libx264 options (:meth:`series.settings.Encoder.options`); empty:
+        manim's own (crf 23).
     path : str
         The module's source file when it lies outside the project: imported
         from that file under the name ``module``, with its folder on the
@@ -74,15 +80,15 @@ class RenderRequest:
     @classmethod
     def for_scene(
         cls,
-        ref,
-        quality,
+        ref: SceneRef,
+        settings: RenderSettings,
         media_dir: Path,
         root: Path,
         output: str = "mp4",
         cache_dir: Path | None = None,
-        encoder_options: tuple[tuple[str, str], ...] = (),
     ) -> RenderRequest:
-        """Build the request for scene ``ref`` (a ``SceneRef``) at ``quality`` (a ``Quality``)."""
+        """Build the request for scene ``ref`` with ``settings`` (quality and encoder)."""
+        quality = settings.quality
         return cls(
             module=ref.module,
             class_name=ref.class_name,
@@ -93,8 +99,74 @@ class RenderRequest:
             output=output,
             sys_path=str(root.resolve()),
             cache_dir=str(cache_dir.resolve()) if cache_dir is not None else "",
-            encoder_options=encoder_options,
-            path=getattr(ref, "path", ""),
+            encoder_options=tuple(settings.encoder.options().items()),
+            path=ref.path,
+        )
+
+
+@dataclass(frozen=True)
+class WorkerResult:
+    """What a worker wrote, the same from a local process and from a Dask worker.
+
+    Attributes
+    ----------
+    seconds : float
+        Wall time of the render, imports included.
+    plays : tuple of dict
+        The timeline: per play (and wait) its ``index``, ``start`` and ``end``
+        in seconds and its ``section``; for a storyboard also its frame's ``png``.
+    movie, srt : Path or None
+        The MP4 and its subtitles (output ``"mp4"``).
+    png : Path or None
+        The last frame (output ``"png"``).
+    frames : tuple of Path
+        One PNG per play (output ``"storyboard"``).
+    """
+
+    seconds: float
+    plays: tuple[dict[str, Any], ...] = ()
+    movie: Path | None = None
+    srt: Path | None = None
+    png: Path | None = None
+    frames: tuple[Path, ...] = field(default=())
+
+    def to_json(self) -> str:
+        """Serialise as one JSON line."""
+        fields = asdict(self)
+        for name in ("movie", "srt", "png"):
+            fields[name] = None if fields[name] is None else str(fields[name])
+        fields["frames"] = [str(p) for p in self.frames]
+        fields["plays"] = list(self.plays)
+        return json.dumps(fields)
+
+    @classmethod
+    def from_json(cls, text: str) -> WorkerResult:
+        """Read back what :meth:`to_json` wrote.
+
+        Raises
+        ------
+        ValueError
+            If ``text`` is not a worker result (the message quotes its start).
+        """
+        try:
+            fields = json.loads(text)
+            return cls(
+                seconds=float(fields["seconds"]),
+                plays=tuple(fields.get("plays", ())),
+                movie=Path(fields["movie"]) if fields.get("movie") else None,
+                srt=Path(fields["srt"]) if fields.get("srt") else None,
+                png=Path(fields["png"]) if fields.get("png") else None,
+                frames=tuple(Path(p) for p in fields.get("frames", ())),
+            )
+        except (ValueError, KeyError, TypeError) as exc:
+            raise ValueError(f"not a worker result: {text[:80]!r} ({exc})") from None
+
+    def moved(self, media_dir: Path) -> WorkerResult:
+        """Return this result with its movie and subtitles renamed into ``media_dir``."""
+        return dataclasses.replace(
+            self,
+            movie=media_dir / self.movie.name if self.movie else None,
+            srt=media_dir / self.srt.name if self.srt else None,
         )
 
 
@@ -164,8 +236,52 @@ def _record_plays(scene, frames_dir: Path | None) -> list[dict[str, Any]]:
     return plays
 
 
-def render(request: RenderRequest) -> dict[str, Any]:
-    """Render the requested scene and return the paths it wrote.
+def manim_options(request: RenderRequest, output_format: str | None = None) -> dict[str, Any]:
+    """Return the manim configuration of ``request`` (for ``tempconfig``).
+
+    ``output_format`` overrides the format that follows from ``request.output``
+    (the benchmark's floor renders with ``"none"``).
+    """
+    fmt = "png" if request.output == "storyboard" else request.output
+    options: dict[str, Any] = {
+        "media_dir": request.media_dir,
+        "pixel_width": request.width,
+        "pixel_height": request.height,
+        "frame_rate": request.fps,
+        "format": output_format or fmt,
+        "disable_caching": True,
+        "progress_bar": "none",
+        "verbosity": "WARNING",
+        "notify_outdated_version": False,
+        "output_file": request.class_name,
+        # Overlap encoding with rasterising: the encoder runs on its own thread.
+        "max_inflight_encoders": 2,
+    }
+    if request.encoder_options:
+        options["video_encoder_options"] = dict(request.encoder_options)
+    if request.cache_dir:
+        options["tex_dir"] = str(Path(request.cache_dir) / "Tex")
+        options["text_dir"] = str(Path(request.cache_dir) / "texts")
+    return options
+
+
+def import_scene(request: RenderRequest) -> type:
+    """Put ``request.sys_path`` on the import path and return the requested Scene subclass.
+
+    Raises
+    ------
+    ImportError, AttributeError
+        If the module or class does not exist.
+    TypeError
+        If the class is not a manim Scene.
+    """
+    if request.sys_path and request.sys_path not in sys.path:
+        sys.path.insert(0, request.sys_path)
+    return _scene_class(request)
+
+
+def render(request: RenderRequest) -> WorkerResult:
+    """Render the requested scene and return what it wrote.
 
     ``request.output`` is ``"mp4"`` (the movie, its subtitles and a timeline
     of its plays), ``"png"`` (the last frame) or ``"storyboard"`` (one PNG of
@@ -173,10 +289,8 @@ def render(request: RenderRequest) -> dict[str, Any]:
 
     Returns
     -------
-    dict
-        Paths inside ``media_dir`` (``movie`` and ``srt``, or ``png``, or
-        ``frames``), ``plays`` (the timeline: index, start, end, section) and
-        ``seconds`` of wall time.
+    WorkerResult
+        Paths inside ``media_dir``, the timeline and the wall time.
 
     Raises
     ------
@@ -188,51 +302,28 @@ def render(request: RenderRequest) -> dict[str, Any]:
         Whatever the scene raises.
     """
     start = time.perf_counter()
-    if request.sys_path and request.sys_path not in sys.path:
-        sys.path.insert(0, request.sys_path)
     from manim import tempconfig
 
-    scene_class = _scene_class(request)
-    options = {
-        "media_dir": request.media_dir,
-        "pixel_width": request.width,
-        "pixel_height": request.height,
-        "frame_rate": request.fps,
-        "format": "png" if request.output == "storyboard" else request.output,
-        "disable_caching": True,
-        "progress_bar": "none",
-        "verbosity": "WARNING",
-        "notify_outdated_version": False,
-        "output_file": request.class_name,
-        # Overlap encoding with rasterising: the encoder runs on its own thread.
-        "max_inflight_encoders": 2,
-    }
-    if request.encoder_options:
-        options["video_encoder_options"] = {"crf": "23", **dict(request.encoder_options)}
-    if request.cache_dir:
-        options["tex_dir"] = str(Path(request.cache_dir) / "Tex")
-        options["text_dir"] = str(Path(request.cache_dir) / "texts")
+    scene_class = import_scene(request)
     frames_dir = None
     if request.output == "storyboard":
         frames_dir = Path(request.media_dir) / "storyboard"
         frames_dir.mkdir(parents=True, exist_ok=True)
-    with tempconfig(options):
+    with tempconfig(manim_options(request)):
         scene = scene_class()
         plays = _record_plays(scene, frames_dir)
         scene.render()
         writer = scene.renderer.file_writer
         if request.output == "png":
-            paths: dict[str, Any] = {"png": str(writer.image_file_path)}
+            paths: dict[str, Any] = {"png": Path(writer.image_file_path)}
         elif request.output == "storyboard":
-            paths = {"frames": [p["png"] for p in plays]}
+            paths = {"frames": tuple(Path(p["png"]) for p in plays)}
         else:
             paths = {
-                "movie": str(writer.movie_file_path),
-                "srt": str(writer.output_plan.subcaption_file),
+                "movie": Path(writer.movie_file_path),
+                "srt": Path(writer.output_plan.subcaption_file),
             }
-    paths["plays"] = plays
-    paths["seconds"] = time.perf_counter() - start
-    return paths
+    return WorkerResult(seconds=time.perf_counter() - start, plays=tuple(plays), **paths)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -240,7 +331,7 @@ def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
     request = RenderRequest.from_json(args[0])
     result = render(request)
-    sys.stdout.write("\n" + json.dumps(result) + "\n")
+    sys.stdout.write("\n" + result.to_json() + "\n")
     return 0
 
 

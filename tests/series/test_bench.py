@@ -38,10 +38,11 @@ from pathlib import Path
 
 from series import Quality, Series, episode
 from series.preview import last_frame
+from series.tree import BuildTree
 
 ROOT = Path(__file__).resolve().parent
 SERIES = Series("Tiny", "tiny", (episode("01", "Tiny", "tiny_ep", [("tiny.scenes", "One", "One"), ("tiny.scenes", "Two", "Two")]),))
-print(last_frame(SERIES.find_scene(sys.argv[1]), Path(sys.argv[3]), ROOT, Quality.parse("l", 5)))
+print(last_frame(SERIES.find_scene(sys.argv[1]), BuildTree.at(Path(sys.argv[3]), Quality.parse("l", 5)), ROOT))
 """
 
 LOW = Quality.parse("l", 5)
@@ -135,7 +136,7 @@ def test_edit_restores_the_file_when_the_build_raises(tiny, monkeypatch):
     root, series = tiny
     source = root / "tiny" / "scenes.py"
     before = source.read_bytes()
-    real_build = bn.build
+    real_build = bn.run.build
     calls = []
 
     def failing_build(*args, **kwargs):
@@ -144,7 +145,7 @@ def test_edit_restores_the_file_when_the_build_raises(tiny, monkeypatch):
             return real_build(*args, **kwargs)
         raise RuntimeError("injected failure")
 
-    monkeypatch.setattr(bn, "build", failing_build)
+    monkeypatch.setattr(bn.run, "build", failing_build)
     with pytest.raises(RuntimeError, match="injected failure"):
         bn.run_benchmark(
             series,
@@ -236,9 +237,9 @@ def test_figure_summary_and_table_format():
 
 def test_segment_lengths_follow_the_plays():
     plays = [{"start": 0.0, "end": 0.5}, {"start": 0.5, "end": 0.75}]
-    assert bn._segment_lengths(plays, 60, 45) == [30, 15]
-    assert bn._segment_lengths(plays, 60, 50) == [50], "mismatch: one segment"
-    assert bn._segment_lengths([], 60, 45) == [45]
+    assert bn.floor.segment_lengths(plays, 60, 45) == [30, 15]
+    assert bn.floor.segment_lengths(plays, 60, 50) == [50], "mismatch: one segment"
+    assert bn.floor.segment_lengths([], 60, 45) == [45]
 
 
 def test_measured_run_reports_peak_memory_and_time_to_a_line(tmp_path):

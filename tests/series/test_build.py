@@ -8,6 +8,7 @@ from series import Quality
 from series import preflight as pf
 from series.assemble import probe
 from series.build import assemble_series, build
+from series.tree import BuildTree
 from tests.series.tiny import write_series
 
 SCENES = """\
@@ -35,20 +36,20 @@ def two_scenes(tmp_path):
 def test_second_build_renders_nothing_and_outputs_are_identical(two_scenes):
     root, series = two_scenes
     q, out = Quality.parse("l", 5), root / "build"
-    results, episodes = build(series, list(series.scenes()), q, out, root, jobs=2)
+    results, episodes = build(series, list(series.scenes()), BuildTree.at(out, q), root, jobs=2)
     assert [r.status for r in results] == ["rendered", "rendered"]
     first = episodes[0].movie.read_bytes()
     info = probe(episodes[0].movie)
     assert [c[2] for c in info.chapters] == ["One", "Two"]
     clip_frames = [probe(r.movie).frames for r in results]
     assert info.frames == sum(clip_frames)
-    results, episodes = build(series, list(series.scenes()), q, out, root, jobs=2)
+    results, episodes = build(series, list(series.scenes()), BuildTree.at(out, q), root, jobs=2)
     assert [r.status for r in results] == ["cached", "cached"]
     assert episodes[0].cached
     assert episodes[0].movie.read_bytes() == first
     # Editing one scene class re-renders only that scene, and re-assembles the episode.
     (root / "tiny" / "scenes.py").write_text(SCENES.replace("0.8", "1.0"))
-    results, episodes = build(series, list(series.scenes()), q, out, root)
+    results, episodes = build(series, list(series.scenes()), BuildTree.at(out, q), root)
     assert [r.status for r in results] == ["cached", "rendered"]
     assert not episodes[0].cached
     # Two now lasts 1.0 s instead of 0.8 s: one more frame at 5 fps.
@@ -59,9 +60,9 @@ def test_series_file_has_a_chapter_per_scene(two_scenes):
     root, series = two_scenes
     q, out = Quality.parse("l", 5), root / "build"
     with pytest.raises(ValueError, match="no clip yet for One, Two"):
-        assemble_series(series, q, out)
-    build(series, list(series.scenes()), q, out, root)
-    info = probe(assemble_series(series, q, out))
+        assemble_series(series, BuildTree.at(out, q))
+    build(series, list(series.scenes()), BuildTree.at(out, q), root)
+    info = probe(assemble_series(series, BuildTree.at(out, q)))
     assert [c[2] for c in info.chapters] == ["01.1 One", "01.2 Two"]
     assert (out / q.name / "tiny.srt").read_text().count("-->") == 2
 
@@ -72,8 +73,8 @@ def test_jobs_2_equals_jobs_1_frame_for_frame(two_scenes):
 
     root, series = two_scenes
     q = Quality.parse("l", 5)
-    _, one = build(series, list(series.scenes()), q, root / "j1", root, jobs=1)
-    _, two = build(series, list(series.scenes()), q, root / "j2", root, jobs=2)
+    _, one = build(series, list(series.scenes()), BuildTree.at(root / "j1", q), root, jobs=1)
+    _, two = build(series, list(series.scenes()), BuildTree.at(root / "j2", q), root, jobs=2)
 
     def frames(path):
         with av.open(str(path)) as c:

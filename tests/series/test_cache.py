@@ -7,6 +7,8 @@ import pytest
 from series import Quality, Series, episode
 from series.build import render_scene
 from series.cache import content_key, source_files
+from series.settings import RenderSettings
+from series.tree import BuildTree
 
 
 @pytest.fixture
@@ -42,31 +44,31 @@ def test_source_files_follow_project_imports_only(project):
 
 def test_key_changes_when_and_only_when_an_input_changes(project):
     root, ref = project
-    q = Quality.parse("l", 5)
+    q = RenderSettings.at(Quality.parse("l", 5))
     key = content_key(ref, q, root)
     assert content_key(ref, q, root) == key
     (root / "demo" / "lib" / "unused.py").write_text("X = 2\n")
     assert content_key(ref, q, root) == key, "a file the scene does not import"
-    assert content_key(ref, Quality.parse("l", 6), root) != key, "frame rate"
+    assert content_key(ref, RenderSettings.at(Quality.parse("l", 6)), root) != key, "frame rate"
     (root / "demo" / "lib" / "numbers.py").write_text("SIDE = 2.0\n")
     assert content_key(ref, q, root) != key, "an imported lib module"
 
 
 def test_second_build_is_cached_and_damage_is_rebuilt(project):
     root, ref = project
-    q, out = Quality.parse("l", 5), root / "build"
-    first = render_scene(ref, q, out, root)
+    tree = BuildTree.at(root / "build", Quality.parse("l", 5))
+    first = render_scene(ref, tree, root)
     assert first.status == "rendered"
-    assert render_scene(ref, q, out, root).status == "cached"
-    assert render_scene(ref, q, out, root, force=True).status == "rendered"
+    assert render_scene(ref, tree, root).status == "cached"
+    assert render_scene(ref, tree, root, force=True).status == "rendered"
     # A damaged clip is detected and rebuilt, not reused.
     first.movie.write_bytes(first.movie.read_bytes()[:100])
-    again = render_scene(ref, q, out, root)
+    again = render_scene(ref, tree, root)
     assert again.status == "rendered"
     assert again.movie.stat().st_size > 100
     # An edit to an imported module invalidates the cache.
     (root / "demo" / "lib" / "numbers.py").write_text("SIDE = 2.0\n")
-    assert render_scene(ref, q, out, root).status == "rendered"
+    assert render_scene(ref, tree, root).status == "rendered"
 
 
 TWO_CLASSES = """\
@@ -106,7 +108,7 @@ def test_editing_one_scene_class_changes_only_its_key(tmp_path):
             ),
         ),
     )
-    q = Quality.parse("l", 5)
+    q = RenderSettings.at(Quality.parse("l", 5))
     refs = list(series.scenes())
 
     def keys():

@@ -7,6 +7,7 @@ import pytest
 from series import Quality
 from series.assemble import probe
 from series.build import render_scene
+from series.tree import BuildTree
 from tests.series.test_cache import project  # noqa: F401  (the fixture)
 
 
@@ -17,14 +18,16 @@ def test_local_cluster_build_equals_local_build(project, tmp_path):  # noqa: F81
 
     root, ref = project
     q = Quality.parse("l", 5)
-    local = render_scene(ref, q, tmp_path / "local", root)
+    local = render_scene(ref, BuildTree.at(tmp_path / "local", q), root)
     with (
         LocalCluster(
             n_workers=1, threads_per_worker=1, host="127.0.0.1", dashboard_address=None
         ) as cluster,
         Client(cluster) as client,
     ):
-        remote = render_scene(ref, q, tmp_path / "dask", root, execute=DaskExecutor(client))
+        remote = render_scene(
+            ref, BuildTree.at(tmp_path / "dask", q), root, execute=DaskExecutor(client)
+        )
     assert remote.status == "rendered"
     a, b = probe(local.movie), probe(remote.movie)
     assert (a.width, a.height, a.frames) == (b.width, b.height, b.frames)
@@ -37,3 +40,87 @@ def test_unreachable_scheduler_is_a_clear_error():
 
     with pytest.raises(OSError, match="cannot reach the Dask scheduler at tcp://127.0.0.1:9"):
         DaskExecutor("tcp://127.0.0.1:9", timeout=1)
+
+
+# --------------------------------------------------------------------------- mutual TLS
+
+
+@pytest.fixture(scope="module")
+def certs(tmp_path_factory):
+    from series.certs import make_cluster_certificates
+
+    base = tmp_path_factory.mktemp("tls")
+    ours = make_cluster_certificates(base / "ours", "127.0.0.1", ["127.0.0.1"])
+    other = make_cluster_certificates(base / "other", "127.0.0.1", ["127.0.0.1"])
+    return ours, other
+
+
+def _cluster_security(files):
+    from distributed.security import Security
+
+    (worker_cert, worker_key) = files.workers["127.0.0.1"]
+    return Security(
+        tls_ca_file=str(files.ca),
+        tls_scheduler_cert=str(files.scheduler[0]),
+        tls_scheduler_key=str(files.scheduler[1]),
+        tls_worker_cert=str(worker_cert),
+        tls_worker_key=str(worker_key),
+        tls_client_cert=str(files.client[0]),
+        tls_client_key=str(files.client[1]),
+        require_encryption=True,
+    )
+
+
+def _refused_without_a_certificate(address: str, ca: str) -> bool:
+    """A TLS client that trusts the cluster's CA but shows no certificate: refused?"""
+    import socket
+    import ssl
+
+    host, port = address.removeprefix("tls://").rsplit(":", 1)
+    ctx = ssl.create_default_context(cafile=ca)
+    ctx.check_hostname = False
+    try:
+        with (
+            socket.create_connection((host, int(port)), timeout=5) as raw,
+            ctx.wrap_socket(raw) as tls,
+        ):
+            tls.sendall(b"\x00" * 16)
+            # TLS 1.3: the server's verdict on the missing certificate comes as an alert.
+            return tls.recv(1) == b""
+    except (ssl.SSLError, ConnectionError):
+        return True
+
+
+def test_tls_cluster_refuses_strangers_and_renders_for_its_client(project, tmp_path, certs):  # noqa: F811
+    from distributed import LocalCluster
+
+    from series.distributed import DaskExecutor, TLSFiles
+
+    root, ref = project
+    ours, other = certs
+    q = Quality.parse("l", 5)
+    local = render_scene(ref, BuildTree.at(tmp_path / "local", q), root)
+    with LocalCluster(
+        n_workers=1,
+        threads_per_worker=1,
+        processes=False,
+        protocol="tls://",
+        host="127.0.0.1",
+        dashboard_address=None,
+        security=_cluster_security(ours),
+    ) as cluster:
+        address = cluster.scheduler_address
+        assert address.startswith("tls://127.0.0.1:")
+        assert _refused_without_a_certificate(address, str(ours.ca))
+        with pytest.raises(OSError, match="needs the client's certificate"):
+            DaskExecutor(address, timeout=2)
+        with pytest.raises(OSError, match=f"cannot reach the Dask scheduler at {address}"):
+            DaskExecutor(address, timeout=1, security=TLSFiles.from_folder(other.folder))
+        executor = DaskExecutor(address, timeout=10, security=TLSFiles.from_folder(ours.folder))
+        try:
+            remote = render_scene(ref, BuildTree.at(tmp_path / "dask", q), root, execute=executor)
+        finally:
+            executor.close()
+    assert remote.status == "rendered", remote.error
+    assert local.movie.read_bytes() == remote.movie.read_bytes()
+    assert local.srt.read_text() == remote.srt.read_text()

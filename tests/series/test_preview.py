@@ -11,6 +11,7 @@ from PIL import Image
 
 from series import Quality
 from series import preview as pv
+from series.tree import BuildTree
 from tests.series.tiny import write_series
 
 SCENE = """\
@@ -32,7 +33,11 @@ class Shapes(Scene):
 def project(tmp_path):
     files = {"settings.py": "SIDE = 2.0\n"}
     series = write_series(tmp_path, "shapes.scene", SCENE, ["Shapes"], slug="s", files=files)
-    return tmp_path, series.find_scene("Shapes"), Quality.parse("l", 10)
+    return (
+        tmp_path,
+        series.find_scene("Shapes"),
+        BuildTree.at(tmp_path / "build", Quality.parse("l", 10)),
+    )
 
 
 def pixels(path):
@@ -45,23 +50,22 @@ def red_share(img):
 
 
 def test_frame_at_a_time_and_section_end(project):
-    root, ref, q = project
-    out = root / "build"
-    early = pixels(pv.frame_at(ref, out, root, q, 0.9))
-    late = pixels(pv.frame_at(ref, out, root, q, 2.4))
+    root, ref, tree = project
+    early = pixels(pv.frame_at(ref, tree, root, 0.9))
+    late = pixels(pv.frame_at(ref, tree, root, 2.4))
     assert red_share(early) == 0.0, "the circle appears only in the second second"
     assert red_share(late) > 0.01
-    square = pixels(pv.section_frame(ref, out, root, q, "square"))
+    square = pixels(pv.section_frame(ref, tree, root, "square"))
     assert red_share(square) == 0.0
     with pytest.raises(pv.PreviewError, match="lasts 2.50 s"):
-        pv.frame_at(ref, out, root, q, 9.0)
+        pv.frame_at(ref, tree, root, 9.0)
     with pytest.raises(pv.PreviewError, match="sections: .*square, circle"):
-        pv.section_frame(ref, out, root, q, "triangle")
+        pv.section_frame(ref, tree, root, "triangle")
 
 
 def test_storyboard_has_one_tile_per_animation(project):
-    root, ref, q = project
-    sheet = pv.storyboard(ref, root / "build", root, q, columns=4)
+    root, ref, tree = project
+    sheet = pv.storyboard(ref, tree, root, columns=4)
     with Image.open(sheet) as img:
         # 3 plays (two FadeIns and a wait) on one row of 4 tiles of 320 px, 8 px padding.
         assert img.size == (4 * 328 + 8, 180 + 22 + 16)

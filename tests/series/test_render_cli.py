@@ -109,11 +109,11 @@ def test_failed_scene_is_reported_and_others_still_render(tmp_path):
     """A scene that raises: its name and first error line are reported; the other renders."""
     from series.build import build
     from series.quality import Quality
+    from series.tree import BuildTree
 
     series = write_demo_package(tmp_path)
-    results, episodes = build(
-        series, list(series.scenes()), Quality.parse("l", 5), tmp_path / "build", tmp_path, jobs=2
-    )
+    tree = BuildTree.at(tmp_path / "build", Quality.parse("l", 5))
+    results, episodes = build(series, list(series.scenes()), tree, tmp_path, jobs=2)
     by_name = {r.ref.class_name: r for r in results}
     assert by_name["Good"].status == "rendered"
     assert by_name["Good"].movie.exists()
@@ -130,9 +130,12 @@ def test_preview_writes_last_frame_png(tmp_path):
 
     from series.preview import last_frame
     from series.quality import Quality
+    from series.tree import BuildTree
 
     series = write_demo_package(tmp_path)
-    png = last_frame(series.find_scene("Good"), tmp_path / "build", tmp_path, Quality.parse("l", 5))
+    png = last_frame(
+        series.find_scene("Good"), BuildTree.at(tmp_path / "build", Quality.parse("l", 5)), tmp_path
+    )
     assert png == tmp_path / "build" / "480p5" / "previews" / "Good.png"
     with Image.open(png) as img:
         assert img.size == (854, 480)

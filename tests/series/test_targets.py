@@ -13,9 +13,11 @@ import render
 from series import Quality, TargetError
 from series import preview as pv
 from series import targets as tg
-from series.build import build, scene_paths
+from series.build import build
 from series.cache import content_key, source_files
 from series.distributed import DaskExecutor
+from series.settings import RenderSettings
+from series.tree import BuildTree
 from series.worker import RenderRequest, _scene_class
 from tests.series.tiny import write_series
 
@@ -175,7 +177,7 @@ def test_resolve_keeps_series_order_then_the_others(project):
 
 def test_keys_and_sources_of_scenes_outside_the_manifest(project):
     root, series, teacher = project
-    q = Quality.parse("l", 5)
+    q = RenderSettings.at(Quality.parse("l", 5))
     variant = one(project, "RedBox")[0]
     outside = one(project, "my_file.py:Teacher", cwd=teacher)[0]
     names = {p.name for p in source_files(root, outside.module, teacher / "my_file.py")}
@@ -188,7 +190,7 @@ def test_keys_and_sources_of_scenes_outside_the_manifest(project):
     scenes = root / "tiny" / "scenes.py"
     scenes.write_text(scenes.read_text().replace("Helper:", "Helper2:"))
     assert content_key(variant, q, root) == keys[variant.id], "another class of its module"
-    assert scene_paths(variant, q, root / "build")[0] == (
+    assert BuildTree(root / "build", q).clip(variant) == (
         root / "build" / "480p5" / "variants" / "tiny.scenes.RedBox.mp4"
     )
 
@@ -196,17 +198,18 @@ def test_keys_and_sources_of_scenes_outside_the_manifest(project):
 def test_build_renders_variants_apart_and_caches_them(project):
     """A manifest scene, a variant and a teacher's file: three clips, one episode of one."""
     root, series, teacher = project
-    q, out = Quality.parse("l", 5), root / "build"
+    out = root / "build"
+    tree = BuildTree.at(out, Quality.parse("l", 5))
     refs = tg.resolve(series, ["Box", "RedBox", "my_file.py:Teacher"], root, PATTERNS, teacher)
-    results, episodes = build(series, refs, q, out, root, jobs=2)
+    results, episodes = build(series, refs, tree, root, jobs=2)
     assert [r.status for r in results] == ["rendered"] * 3, [r.error for r in results]
     assert [r.movie.parent.name for r in results] == ["scenes", "variants", "variants"]
     assert len(episodes) == 1
     assert len(list((out / "480p5" / "episodes").glob("*.mp4"))) == 1
-    again, _ = build(series, refs, q, out, root, jobs=2)
+    again, _ = build(series, refs, tree, root, jobs=2)
     assert [r.status for r in again] == ["cached"] * 3
     # A preview of a moment comes from the cached variant clip.
-    frame = pv.frame_at(refs[2], out, root, q, 0.35)
+    frame = pv.frame_at(refs[2], tree, root, 0.35)
     with Image.open(frame) as img:
         rgb = np.asarray(img.convert("RGB")).astype(int)
     greenish = (rgb[..., 1] > rgb[..., 0] + 30) & (rgb[..., 1] > rgb[..., 2] + 30)
@@ -266,7 +269,11 @@ def test_episode_storyboards_report_a_failed_scene_and_keep_the_others(tmp_path,
     series = write_series(tmp_path, "tiny.scenes", SCENES + broken, ["Bad", "Box"])
     with pytest.raises(pv.StoryboardError, match=r"Bad: ValueError: delta=0 is not a step") as err:
         pv.episode_storyboards(
-            list(series.scenes()), tmp_path / "b", tmp_path, Quality.parse("l", 5), "01", jobs=1
+            list(series.scenes()),
+            BuildTree.at(tmp_path / "b", Quality.parse("l", 5)),
+            tmp_path,
+            "01",
+            jobs=1,
         )
     assert [p.name for p in err.value.sheets] == ["01.2_Box.png"]
     assert err.value.sheets[0].is_file()

@@ -1,0 +1,124 @@
+"""The build tree: every path the machinery writes under the build directory.
+
+Layout, under ``<out>/<quality name>/`` (e.g. ``build/1080p30/``)::
+
+    scenes/<scene id>_<ClassName>.mp4             one clip per scene of the manifest
+    scenes/<...>.srt, .key.json, .timeline.json   its sidecars: subtitles, content key
+                                                  record, plays (start, end, section)
+    variants/<module>.<ClassName>.mp4, ...        a scene outside the manifest (same sidecars)
+    episodes/<episode slug>.mp4, .srt, .key.json  the scenes in manifest order
+    <series slug>.mp4, .srt, .key.json            the whole series (on request)
+    previews/<ClassName>*.png                     stills and storyboards
+    previews/storyboards/<folder>/<id>_<Class>.png  an episode's storyboard sheets
+    .work/<name>/                                 private media dirs (removed on success)
+    .cache/slot-N/, .cache/preview[-N]/           manim's TeX and Text caches, one per
+                                                  concurrent process, kept across builds
+
+and ``<out>/bench/`` for the benchmark's JSON records. Nothing else in
+:mod:`series` builds a path under ``<out>``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .manifest import Episode, SceneRef, Series
+from .quality import Quality
+from .settings import RenderSettings
+
+
+@dataclass(frozen=True)
+class BuildTree:
+    """The build directory for one set of render settings.
+
+    Attributes
+    ----------
+    out : Path
+        The build root (``build``).
+    settings : RenderSettings
+        Quality and encoder; the quality names the tree's folder.
+    """
+
+    out: Path
+    settings: RenderSettings = field(default_factory=RenderSettings)
+
+    @classmethod
+    def at(cls, out: Path, quality: Quality) -> BuildTree:
+        """Return the tree of ``out`` with the default settings at ``quality``."""
+        return cls(Path(out), RenderSettings.at(quality))
+
+    @property
+    def quality(self) -> Quality:
+        """The settings' quality."""
+        return self.settings.quality
+
+    @property
+    def base(self) -> Path:
+        """``<out>/<quality name>``, e.g. ``build/1080p30``."""
+        return self.out / self.quality.name
+
+    # ------------------------------------------------------------------ outputs
+
+    def clip(self, ref: SceneRef) -> Path:
+        """Return the final MP4 of a scene's clip.
+
+        Scenes of the manifest go to ``scenes/<id>_<Class>``; scenes outside it
+        to their own folder, ``variants/<module>.<Class>``, never mixed with the
+        episodes' clips.
+        """
+        if ref.in_manifest:
+            return self.base / "scenes" / f"{ref.id}_{ref.class_name}.mp4"
+        return self.base / "variants" / f"{ref.id}.mp4"
+
+    def episode(self, episode: Episode) -> Path:
+        """Return an episode's MP4, ``episodes/<slug>.mp4``."""
+        return self.base / "episodes" / f"{episode.slug}.mp4"
+
+    def series_movie(self, series: Series) -> Path:
+        """Return the whole series' MP4, ``<slug>.mp4``."""
+        return self.base / f"{series.slug}.mp4"
+
+    def preview(self, ref: SceneRef, suffix: str = "") -> Path:
+        """Return a still of ``ref``: ``previews/<Class><suffix>.png``."""
+        return self.base / "previews" / f"{ref.class_name}{suffix}.png"
+
+    def episode_sheet(self, folder: str, ref: SceneRef) -> Path:
+        """Return an episode storyboard sheet: ``previews/storyboards/<folder>/<id>_<Class>.png``."""
+        return self.base / "previews" / "storyboards" / folder / f"{ref.id}_{ref.class_name}.png"
+
+    # ------------------------------------------------------------------ sidecars
+
+    @staticmethod
+    def srt(movie: Path) -> Path:
+        """Return the subtitles beside a clip or an assembly."""
+        return movie.with_suffix(".srt")
+
+    @staticmethod
+    def record(movie: Path) -> Path:
+        """Return the content key record beside a clip or an assembly."""
+        return movie.with_suffix(".key.json")
+
+    @staticmethod
+    def timeline(movie: Path) -> Path:
+        """Return the plays file (index, start, end, section) beside a clip."""
+        return movie.with_suffix(".timeline.json")
+
+    # ------------------------------------------------------------------ scratch and caches
+
+    def work(self, name: str) -> Path:
+        """Return a private media directory, ``.work/<name>``."""
+        return self.base / ".work" / name
+
+    def cache_slot(self, slot: int) -> Path:
+        """Return manim's TeX and Text caches of build slot ``slot`` (one process at a time)."""
+        return self.base / ".cache" / f"slot-{slot}"
+
+    def preview_cache(self, slot: int = 0) -> Path:
+        """Return the caches of preview process ``slot``: previews keep their own (a build may run)."""
+        return self.base / ".cache" / ("preview" if slot == 0 else f"preview-{slot}")
+
+    @property
+    def bench(self) -> Path:
+        """The benchmark's records, ``<out>/bench`` (all qualities)."""
+        return self.out / "bench"
