@@ -5,7 +5,7 @@ from __future__ import annotations
 from manim import DOWN, UP, Mobject, Rectangle, VGroup, config
 
 from . import palette
-from .text import label
+from .text import align_baselines, label
 
 VIEW_NAMES = ("math", "diagram", "code")
 
@@ -27,7 +27,7 @@ class ThreeViews(VGroup):
     math, diagram, code : Rectangle
         The panel frames (named parts); place content with :meth:`place`.
     titles : VGroup
-        The three title texts.
+        The three title texts, their baselines on one line.
     """
 
     def __init__(
@@ -58,6 +58,9 @@ class ThreeViews(VGroup):
                 for t, f in zip(titles, frames, strict=True)
             )
         )
+        # One baseline for the three headings (not one bottom edge: the "g" of
+        # "Diagram" would lift that heading above the others).
+        align_baselines(self.titles, row.get_top()[1] + 0.12)
         self.add(row, self.titles)
 
     def place(self, mobject: Mobject, view: str, margin: float = 0.25) -> Mobject:
