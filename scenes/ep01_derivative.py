@@ -444,6 +444,11 @@ class DerivativeInThreeViews(LectureScene):
         "difference": "then divides the difference by two delta: the slope of the secant. With delta at 0.001 it is the derivative, to six digits.",
     }
 
+    @classmethod
+    def listing(cls):
+        """Return the function whose live source the code view shows (the recap shows it too)."""
+        return deriv
+
     def construct(self) -> None:
         self.show_views()
         self.step_through_code()

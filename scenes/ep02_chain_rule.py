@@ -303,6 +303,11 @@ class ChainRuleInThreeViews(LectureScene):
         "product": "Multiplying the factors gives the derivative of the whole nested function.",
     }
 
+    @classmethod
+    def listing(cls):
+        """Return the function whose live source the code view shows (the recap shows it too)."""
+        return NestedFunction.derivative
+
     def setup(self) -> None:
         super().setup()
         self.nested = NestedFunction(self.functions)
@@ -332,7 +337,7 @@ class ChainRuleInThreeViews(LectureScene):
             show_multipliers=False,
         )
         self.views.place(self.diagram, "diagram")
-        self.derivative_panel = CodePanel(NestedFunction.derivative, font_size=16)
+        self.derivative_panel = CodePanel(self.listing(), font_size=16)
         self.local_panel = CodePanel(NestedFunction.local_derivatives_at, font_size=16)
         self.code = VGroup(self.derivative_panel, self.local_panel).arrange(
             DOWN, buff=0.3, aligned_edge=LEFT

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 from manim import DOWN, UP, Mobject, Rectangle, VGroup, config
 
 from . import palette
@@ -63,8 +64,13 @@ class ThreeViews(VGroup):
         align_baselines(self.titles, row.get_top()[1] + 0.12)
         self.add(row, self.titles)
 
-    def place(self, mobject: Mobject, view: str, margin: float = 0.25) -> Mobject:
+    def place(
+        self, mobject: Mobject, view: str, margin: float = 0.25, grow: bool = False
+    ) -> Mobject:
         """Scale ``mobject`` to fit inside panel ``view`` and centre it there.
+
+        It is scaled down only, unless ``grow``: then it fills the panel (within
+        ``margin``), as large as the panel's width and height allow.
 
         Raises
         ------
@@ -77,7 +83,7 @@ class ThreeViews(VGroup):
         scale = min(
             (frame.width - 2 * margin) / max(mobject.width, 1e-9),
             (frame.height - 2 * margin) / max(mobject.height, 1e-9),
-            1.0,
+            np.inf if grow else 1.0,
         )
         mobject.scale(scale).move_to(frame.get_center())
         return mobject
