@@ -274,7 +274,10 @@ class Recap01(Recap):
             MathTex(
                 r"\frac{f(a+\Delta) - f(a-\Delta)}{2\Delta}", font_size=40, color=palette.NUDGE
             ),
-            MathTex(rf"f(x) = {s.func_tex},\ a = {s.a:g}", font_size=34, color=palette.OUTPUT),
+            VGroup(
+                MathTex(rf"f(x) = {s.func_tex},", font_size=34, color=palette.OUTPUT),
+                MathTex(rf"a = {s.a:g}", font_size=34, color=palette.INPUT),
+            ).arrange(RIGHT, buff=0.2, aligned_edge=DOWN),
             MathTex(rf"f'({s.a:g}) = {self.slope:.3f}", font_size=40, color=palette.DERIVATIVE),
         ).arrange(DOWN, buff=0.4)
 
@@ -306,7 +309,7 @@ class Recap01(Recap):
             stroke_width=5,
         )
         dot = Dot(self.axes.c2p(s.a, fa), color=palette.INPUT, radius=0.08)
-        a_label = MathTex("a", font_size=34, color=palette.INPUT).next_to(
+        a_label = MathTex(f"a = {s.a:g}", font_size=30, color=palette.INPUT).next_to(
             self.axes.c2p(s.a, self.axes.y_range[0]), DOWN, buff=0.15
         )
         guide = DashedLine(

@@ -43,6 +43,7 @@ from scenes.components.graph import (
 )
 from scenes.components.network import LayeredNetwork
 from scenes.components.numbers import LiveNumber
+from scenes.components.text import align_baselines
 from scenes.fonts import text_canvas
 from scenes.lecture import LectureScene
 
@@ -564,10 +565,9 @@ class LayersOfNeurons(LectureScene):
                 for name, layer in zip(names, self.network.layers, strict=True)
             )
         )
-        self.captions.align_to(
-            self.network.layers[max(range(len(self.sizes)), key=lambda k: self.sizes[k])], DOWN
-        )
-        self.captions.shift(DOWN * 0.5)
+        # One baseline for all captions, under the lowest neuron.
+        lowest = min(layer.get_bottom()[1] for layer in self.network.layers)
+        align_baselines(list(self.captions), lowest - 0.55)
         self.narrate(
             "layers",
             FadeIn(self.heading),

@@ -143,3 +143,42 @@ def test_invisible_text_is_not_audited():
     a = MathTex("a", font_size=36)
     b = MathTex("b", font_size=36).move_to(a).set_opacity(0)
     assert audit_snapshot(_snap(a, b)) == []
+
+
+def _two_line_panel():
+    from scenes.components import CodePanel
+
+    def kernel(x):
+        y = x * 2
+        return y + 1
+
+    return CodePanel(kernel, font_size=24)
+
+
+def test_audit_measures_code_line_pitch():
+    panel = _two_line_panel()
+    (listing,) = snapshot_layout("b", [panel]).listings
+    caps = [t.cap_px for t in snapshot_layout("b", [panel]).texts]
+    # A line pitch is more than a capital's height and less than three.
+    assert max(caps) < listing.pitch_px < 3 * min(caps)
+    panel.scale(0.5)
+    (half,) = snapshot_layout("b", [panel]).listings
+    np.testing.assert_allclose(half.pitch_px, listing.pitch_px / 2, rtol=1e-9)
+    rules = {v.rule for v in audit_snapshot(snapshot_layout("b", [panel]))}
+    assert rules == {"code line pitch", "too small"}
+
+
+def test_audit_finds_a_highlight_that_covers_another_line():
+    panel = _two_line_panel().scale(1.6).move_to(np.zeros(3))
+    line = panel.code.code_lines[1]
+    panel.highlighted = 1
+    panel.highlight.set_fill(opacity=0.3).set_stroke(opacity=1)
+    # On its own line only: clean.
+    panel.highlight.stretch_to_fit_height(line.height + 0.04).move_to(line)
+    assert audit_snapshot(snapshot_layout("b", [panel])) == []
+    # Three lines tall on the middle line: it covers the lines above and below.
+    panel.highlight.stretch_to_fit_height(3 * line.height).move_to(line)
+    found = audit_snapshot(snapshot_layout("b", [panel]))
+    assert [v.rule for v in found] == ["highlight", "highlight"]
+    assert "code line 1 'def kernel(x):'" in found[0].detail
+    assert "code line 3 'return y + 1'" in found[1].detail
