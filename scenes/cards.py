@@ -171,6 +171,10 @@ class Recap(LectureScene):
     views_scene: ClassVar[type] = ThreeViewsOfAFunction
     idea: ClassVar[str] = ""
     """The key idea in a few words, the recap's heading."""
+    widths: ClassVar[tuple[float, float, float]] = (0.3, 0.34, 0.36)
+    """Relative widths of the math, diagram and code panels (a long listing needs more)."""
+    diagram_margin: ClassVar[float] = 0.25
+    """Gap between the diagram and its panel's frame, scene units."""
     narration: ClassVar[dict[str, str]] = {}
 
     def listing(self) -> Callable[..., object]:
@@ -195,9 +199,9 @@ class Recap(LectureScene):
         # Beat: the three views of the episode's key idea, all at once.
         self.heading = label(f"Recap: {self.idea}", font_size=36).to_edge(UP, buff=0.25)
         fit_width(self.heading, config.frame_width - 1.0)
-        self.views = ThreeViews(widths=(0.3, 0.34, 0.36), height=5.8)
+        self.views = ThreeViews(widths=self.widths, height=5.8)
         self.math = self.views.place(self.make_math(), "math")
-        self.diagram = self.views.place(self.make_diagram(), "diagram")
+        self.diagram = self.views.place(self.make_diagram(), "diagram", self.diagram_margin)
         # The listing fills its panel's width: as legible as the panel allows.
         self.code_panel = self.views.place(
             CodePanel(self.listing(), font_size=24), "code", 0.2, grow=True
@@ -260,6 +264,7 @@ class Recap01(Recap):
     episode_id = "01"
     views_scene = DerivativeInThreeViews
     idea = "the derivative is a slope"
+    widths = (0.25, 0.29, 0.46)
     narration: ClassVar[dict[str, str]] = {
         "views": "Episode one in one screen. The derivative is the limit of the central difference; in the diagram, the slope of the tangent; in code, deriv, with delta equal to 0.001.",
         "idea": "Raise the input by a tiny amount, and the output changes by the derivative times that amount.",
@@ -309,7 +314,7 @@ class Recap01(Recap):
             stroke_width=5,
         )
         dot = Dot(self.axes.c2p(s.a, fa), color=palette.INPUT, radius=0.08)
-        a_label = MathTex(f"a = {s.a:g}", font_size=30, color=palette.INPUT).next_to(
+        a_label = MathTex(f"a = {s.a:g}", font_size=34, color=palette.INPUT).next_to(
             self.axes.c2p(s.a, self.axes.y_range[0]), DOWN, buff=0.15
         )
         guide = DashedLine(
@@ -324,6 +329,7 @@ class Recap02(Recap):
     episode_id = "02"
     views_scene = ChainRuleInThreeViews
     idea = "the chain rule multiplies local slopes"
+    widths = (0.27, 0.31, 0.42)
     narration: ClassVar[dict[str, str]] = {
         "views": "Episode two in one screen. The derivative of a nested function is the product of each factory's derivative, taken at that factory's own input.",
         "idea": "Each factory multiplies a nudge by its local slope; along the chain, the multipliers multiply.",
@@ -356,33 +362,33 @@ class Recap03(Recap):
     episode_id = "03"
     views_scene = CheckingTheGradient
     idea = "gradients flow backward through the graph"
+    widths = (0.26, 0.19, 0.55)
+    diagram_margin = 0.1
     narration: ClassVar[dict[str, str]] = {
         "views": "Episode three in one screen. Arrays flow forward through the graph; gradients of the same shapes flow back, by the chain rule at every node.",
         "idea": "And a gradient check, nudging one input, confirms the backward pass.",
     }
 
     def make_math(self) -> Mobject:
-        """Build L = Σσ(X·W) and its gradients."""
-        return VGroup(
-            MathTex(r"L = \sum_{i,j} \sigma(X W)_{ij}", font_size=36, color=palette.OUTPUT),
-            MathTex(
-                r"\frac{\partial L}{\partial X} = \Big(\frac{\partial L}{\partial S} \odot \sigma'(N)\Big) W^{T}",
-                font_size=36,
-                color=palette.GRADIENT,
-            ),
-            MathTex(
-                r"\frac{\partial L}{\partial W} = X^{T} \Big(\frac{\partial L}{\partial S} \odot \sigma'(N)\Big)",
-                font_size=36,
-                color=palette.GRADIENT,
-            ),
-        ).arrange(DOWN, buff=0.45)
+        """Build L and its gradients, each as ``name =`` over its formula (a narrow panel)."""
+        rows = [MathTex(r"L = \textstyle\sum \sigma(XW)", font_size=32, color=palette.OUTPUT)]
+        for lhs, rhs in (
+            (r"\partial L / \partial N", r"\partial L / \partial S \odot \sigma'(N)"),
+            (r"\partial L / \partial X", r"\partial L / \partial N \cdot W^{T}"),
+            (r"\partial L / \partial W", r"X^{T} \cdot \partial L / \partial N"),
+        ):
+            name = MathTex(lhs + " =", font_size=32, color=palette.GRADIENT)
+            formula = MathTex(rhs, font_size=32, color=palette.GRADIENT)
+            formula.next_to(name, DOWN, buff=0.15, aligned_edge=LEFT).shift(RIGHT * 0.45)
+            rows.append(VGroup(name, formula))
+        return VGroup(*rows).arrange(DOWN, buff=0.4, aligned_edge=LEFT)
 
     def make_diagram(self) -> Mobject:
-        """Build lib's graph, with a gradient arrow running back under it."""
-        self.graph = ComputationalGraph(GRAPH, column_gap=2.1, row_gap=2.0)
+        """Build lib's graph, compact, with a gradient arrow running back under it."""
+        self.graph = ComputationalGraph(GRAPH, column_gap=1.2, row_gap=1.6)
         back = Arrow(
-            self.graph.get_corner(DR) + DOWN * 0.4,
-            self.graph.get_corner(DL) + DOWN * 0.4,
+            self.graph.get_corner(DR) + DOWN * 0.3,
+            self.graph.get_corner(DL) + DOWN * 0.3,
             color=palette.GRADIENT,
             buff=0,
             stroke_width=5,
