@@ -2,7 +2,8 @@
 
 It drives ``render.py``, the README outline and the parametrised scene tests.
 Scenes are referenced by module and class name, so listing the series does not
-import manim.
+import manim. Every episode opens with its title card and ends with its recap
+(``scenes.cards``).
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ SERIES = Series(
             "What is a neural network?",
             "ep00_what_is_a_network",
             [
+                ("scenes.cards", "Title00", "Title"),
                 ("scenes.ep00_what_is_a_network", "WhatIsANeuralNetwork", "The quiz"),
                 ("scenes.ep00_what_is_a_network", "ThreeViewsOfAFunction", "One idea, three views"),
                 ("scenes.ep00_what_is_a_network", "AFunction", "A. A function"),
@@ -36,6 +38,7 @@ SERIES = Series(
                     "UniversalApproximator",
                     "D. A universal function approximator",
                 ),
+                ("scenes.cards", "Recap00", "Recap in three views"),
             ],
         ),
         episode(
@@ -43,6 +46,7 @@ SERIES = Series(
             "The derivative",
             "ep01_derivative",
             [
+                ("scenes.cards", "Title01", "Title"),
                 ("scenes.ep01_derivative", "LimitShrinks", "The limit shrinks"),
                 (
                     "scenes.ep01_derivative",
@@ -55,6 +59,7 @@ SERIES = Series(
                     "DerivativeInThreeViews",
                     "The derivative in three views",
                 ),
+                ("scenes.cards", "Recap01", "Recap in three views"),
             ],
         ),
         episode(
@@ -62,6 +67,7 @@ SERIES = Series(
             "Nested functions and the chain rule",
             "ep02_chain_rule",
             [
+                ("scenes.cards", "Title02", "Title"),
                 ("scenes.ep02_chain_rule", "FunctionOfAFunction", "A function of a function"),
                 (
                     "scenes.ep02_chain_rule",
@@ -75,6 +81,7 @@ SERIES = Series(
                 ),
                 ("scenes.ep02_chain_rule", "ChainRulePlots", "Two chains, plotted"),
                 ("scenes.ep02_chain_rule", "LongerChain", "A longer chain"),
+                ("scenes.cards", "Recap02", "Recap in three views"),
             ],
         ),
         episode(
@@ -82,11 +89,13 @@ SERIES = Series(
             "Many inputs, matrices, and the backward pass",
             "ep03_graphs",
             [
+                ("scenes.cards", "Title03", "Title"),
                 ("scenes.ep03_graphs", "TwoInputsOneOutput", "Two inputs, one output"),
                 ("scenes.ep03_graphs", "DotProductMakesFeatures", "The dot product makes features"),
                 ("scenes.ep03_graphs", "ForwardThroughTheGraph", "Forward through the graph"),
                 ("scenes.ep03_graphs", "BackwardThroughTheGraph", "Backward through the graph"),
                 ("scenes.ep03_graphs", "CheckingTheGradient", "Checking the gradient"),
+                ("scenes.cards", "Recap03", "Recap in three views"),
             ],
         ),
     ),

@@ -29,6 +29,7 @@ from lib.network import (
     init_network,
 )
 from scenes.components import (
+    CODE_FONT,
     CodePanel,
     FunctionFactory,
     ThreeViews,
@@ -43,6 +44,8 @@ from scenes.components.graph import (
 )
 from scenes.components.network import LayeredNetwork
 from scenes.components.numbers import LiveNumber, decimals_for, number_tex, sci_tex
+from scenes.components.text import align_baselines
+from scenes.fonts import text_canvas
 from scenes.lecture import LectureScene
 
 EXAMPLE_SIZES: tuple[int, ...] = (3, 4, 4, 2)
@@ -180,6 +183,10 @@ class WhatIsANeuralNetwork(LectureScene):
 class ThreeViewsOfAFunction(LectureScene):
     """The series' method: f(x) = x² as an equation, a diagram and lib's live code.
 
+    The value the math view names, f(x) at ``x``, is a marked point of the
+    plotted curve, and the same colours tie it across the views: the input in
+    ``palette.INPUT``, the output in ``palette.OUTPUT``.
+
     (Named so, not ``ThreeViews``, to keep apart from the layout component
     :class:`scenes.components.ThreeViews` that every episode imports.)
     """
@@ -187,8 +194,8 @@ class ThreeViewsOfAFunction(LectureScene):
     func = staticmethod(square)
     func_tex: ClassVar[str] = "x^2"
     x: ClassVar[float] = 3.0
-    x_range: ClassVar[tuple[float, float]] = (-2.0, 2.0)
-    samples: ClassVar[int] = 81
+    x_range: ClassVar[tuple[float, float]] = (-3.5, 3.5)
+    samples: ClassVar[int] = 141
     narration: ClassVar[dict[str, str]] = {
         "idea": "Every idea in this series is shown three ways at once.",
         "views": "As math, an equation. As a diagram, the picture you would draw on a whiteboard. And as code, the Python that computes it.",
@@ -201,6 +208,18 @@ class ThreeViewsOfAFunction(LectureScene):
         """Return the book listing the code view shows: the kernel that computes ``func`` (the recaps may show it too)."""
         return listing_for(cls.func)
 
+    def setup(self) -> None:
+        super().setup()
+        lo, hi = self.x_range
+        if not lo < self.x < hi:
+            raise ValueError(
+                f"{type(self).__name__}: x = {self.x:g} is outside x_range {self.x_range}; "
+                "the point the math view names must be on the plotted curve"
+            )
+        self.shown_value = float(np.asarray(self.func(np.float64(self.x))))
+        # One count of decimals for x and f(x) in every view (factory, math, diagram).
+        self.decimals = decimals_for(self.x, self.shown_value)
+
     def construct(self) -> None:
         self.introduce()
         self.show_views()
@@ -212,34 +231,37 @@ class ThreeViewsOfAFunction(LectureScene):
         self.heading = label("One idea, three views", font_size=36).to_edge(UP, buff=0.25)
         self.narrate("idea", FadeIn(self.heading), run_time=1)
 
+    def make_axes(self, ys: np.ndarray) -> Axes:
+        """Axes over ``x_range`` fitted to the sampled values ``ys`` (a hook to override)."""
+        lo, hi = float(min(ys.min(), 0.0)), float(max(ys.max(), 0.0))
+        pad = 0.08 * (hi - lo)
+        return Axes(
+            x_range=[self.x_range[0], self.x_range[1], 1],
+            y_range=[lo - pad, hi + pad, max(1.0, float(np.ceil((hi - lo) / 5)))],
+            x_length=3.9,
+            y_length=2.6,
+            tips=False,
+            axis_config={"color": palette.MUTED},
+        )
+
     def show_views(self) -> None:
         # Beat: the three panels filled from lib: equation, factory + curve, live code.
         self.views = ThreeViews(widths=(0.25, 0.33, 0.42), height=5.8)
         self.math = MathTex(rf"f(x) = {self.func_tex}", font_size=48, color=palette.OUTPUT)
         self.views.place(self.math, "math")
-        # One count of decimals for x and f(x) wherever they are shown (factory and math).
-        shown = (self.x_range[1], self.x)
-        self.decimals = decimals_for(*shown, *(float(self.func(np.float64(x))) for x in shown))
         self.factory = FunctionFactory(
             self.func,
             tex=self.func_tex,
-            x=self.x_range[1],
+            x=0.0,
             width=1.4,
             height=1.0,
             num_decimal_places=self.decimals,
         )
         xs = np.linspace(*self.x_range, self.samples)
         ys = np.asarray(self.func(xs), dtype=float)
-        self.axes = Axes(
-            x_range=[self.x_range[0], self.x_range[1], 1],
-            y_range=[0, float(ys.max()) * 1.1, 1],
-            x_length=3.6,
-            y_length=2.4,
-            tips=False,
-            axis_config={"color": palette.MUTED},
-        )
+        self.axes = self.make_axes(ys)
         self.curve = polyline(self.axes, xs, ys, palette.OUTPUT)
-        self.diagram = VGroup(self.factory, VGroup(self.axes, self.curve)).arrange(DOWN, buff=0.5)
+        self.diagram = VGroup(self.factory, VGroup(self.axes, self.curve)).arrange(DOWN, buff=0.7)
         self.views.place(self.diagram, "diagram")
         # The book's listing of the function (a teacher's own function: its source).
         self.code_panel = CodePanel(self.listing())
@@ -253,20 +275,57 @@ class ThreeViewsOfAFunction(LectureScene):
             run_time=2.5,
         )
 
+    def _point_marker(self) -> VGroup:
+        """Mark the point (x, f(x)) on the curve, with guides to the axes and its coordinates."""
+        x, y = self.x, self.shown_value
+        point = self.axes.c2p(x, y)
+        foot_x, foot_y = self.axes.c2p(x, 0), self.axes.c2p(self.axes.x_range[0], y)
+        dot = Dot(point, radius=0.07, color=palette.OUTPUT)
+        to_x = DashedLine(foot_x, point, color=palette.INPUT, stroke_width=2.5)
+        to_y = DashedLine(foot_y, point, color=palette.OUTPUT, stroke_width=2.5)
+        x_num = MathTex(number_tex(x, self.decimals), font_size=26, color=palette.INPUT).next_to(
+            foot_x, DOWN, buff=0.12
+        )
+        y_num = MathTex(number_tex(y, self.decimals), font_size=26, color=palette.OUTPUT).next_to(
+            foot_y, LEFT, buff=0.12
+        )
+        marker = VGroup(to_x, to_y, dot, x_num, y_num)
+        marker.dot, marker.x_number, marker.y_number = dot, x_num, y_num
+        return marker
+
+    def _call_readout(self) -> VGroup:
+        """Build the call in the code view, ``square(3.0)``, and lib's result, in code font."""
+        name = getattr(self.listing(), "__name__", "f")
+        arg, result = f"{self.x!r}", f"{self.shown_value!r}"
+        with text_canvas():
+            call = Text(
+                f">>> {name}({arg})", font=CODE_FONT, font_size=22, t2c={arg: palette.INPUT}
+            )
+            out = Text(result, font=CODE_FONT, font_size=22, color=palette.OUTPUT)
+        readout = VGroup(call, out).arrange(DOWN, aligned_edge=LEFT, buff=0.15)
+        readout.call, readout.result = call, out
+        return readout
+
     def evaluate(self) -> None:
-        # Beat: one input, three answers, all from lib.
-        self.shown_value = float(np.asarray(self.func(np.float64(self.x))))
-        self.evaluated = MathTex(
-            rf"f({number_tex(self.x, self.decimals)}) = {number_tex(self.shown_value, self.decimals)}",
-            font_size=40,
-            color=palette.OUTPUT,
-        ).next_to(self.math, DOWN, buff=0.5)
+        # Beat: one input, three answers, all from lib, in the same colours.
+        x_tex, y_tex = number_tex(self.x, self.decimals), number_tex(self.shown_value, self.decimals)
+        self.evaluated = MathTex("f(", x_tex, ")", "=", y_tex, font_size=40)
+        self.evaluated.set_color(palette.INK)
+        self.evaluated[1].set_color(palette.INPUT)
+        self.evaluated[4].set_color(palette.OUTPUT)
+        self.evaluated.next_to(self.math, DOWN, buff=0.5)
         fit_width(self.evaluated, self.views.math.width - 0.4)
+        self.marker = self._point_marker()
+        self.readout = self._call_readout()
+        fit_width(self.readout, self.views.code.width - 0.5)
+        self.readout.next_to(self.code_panel, DOWN, buff=0.35).align_to(self.code_panel, LEFT)
         self.narrate(
             "evaluate",
             Write(self.evaluated),
             self.factory.make_input_animation(self.x),
+            Create(self.marker),
             self.code_panel.make_highlight_animation("return"),
+            FadeIn(self.readout),
             run_time=2,
         )
 
@@ -433,11 +492,10 @@ class AComputationalGraph(LectureScene):
         self.equation = MathTex(r"L = \sum_{i,j} \sigma(X \cdot W)_{ij}", font_size=36).next_to(
             self.heading, DOWN, buff=0.2
         )
-        self.graph = ComputationalGraph(GRAPH, column_gap=3.2, row_gap=3.0)
-        fit_width(self.graph, config.frame_width - 3.4)
-        if self.graph.height > 4.6:
-            self.graph.scale_to_fit_height(4.6)
-        self.graph.next_to(self.equation, DOWN, buff=0.5).shift(LEFT * 0.6)
+        # Wide wires: the arrays on them keep digits of at least 22 px at 1080p.
+        self.graph = ComputationalGraph(GRAPH, column_gap=3.6, row_gap=3.5)
+        fit_width(self.graph, config.frame_width - 1.9)
+        self.graph.next_to(self.equation, DOWN, buff=0.4).set_x(-0.5)
         self.narrate(
             "graph", FadeIn(self.heading), Write(self.equation), Create(self.graph), run_time=2
         )
@@ -489,7 +547,7 @@ class LayersOfNeurons(LectureScene):
     def show_layers(self) -> None:
         # Beat: the layered picture built from lib's network, with layer captions.
         self.heading = label("C. layers of neurons", font_size=36, color=palette.OUTPUT).to_edge(UP)
-        self.network = LayeredNetwork(self.net, layer_spacing=1.9, neuron_spacing=0.9, radius=0.3)
+        self.network = LayeredNetwork(self.net, layer_spacing=2.0, neuron_spacing=1.0, radius=0.4)
         self.network.to_edge(LEFT, buff=0.9).shift(DOWN * 0.3)
         last = len(self.sizes) - 1
         names = ["input"] + ["hidden"] * (last - 1) + ["output"]
@@ -499,10 +557,9 @@ class LayersOfNeurons(LectureScene):
                 for name, layer in zip(names, self.network.layers, strict=True)
             )
         )
-        self.captions.align_to(
-            self.network.layers[max(range(len(self.sizes)), key=lambda k: self.sizes[k])], DOWN
-        )
-        self.captions.shift(DOWN * 0.5)
+        # One baseline for all captions, under the lowest neuron.
+        lowest = min(layer.get_bottom()[1] for layer in self.network.layers)
+        align_baselines(list(self.captions), lowest - 0.55)
         self.narrate(
             "layers",
             FadeIn(self.heading),
@@ -705,7 +762,7 @@ class UniversalApproximator(LectureScene):
         self.loss_curve = polyline(self.loss_axes, steps, logs, palette.ERROR, 2.5)
         ticks = VGroup(
             *(
-                MathTex(rf"10^{{{int(k)}}}", font_size=22, color=palette.MUTED).next_to(
+                MathTex(rf"10^{{{int(k)}}}", font_size=24, color=palette.MUTED).next_to(
                     self.loss_axes.c2p(0, k), LEFT, buff=0.12
                 )
                 for k in np.arange(lo, hi + 1)

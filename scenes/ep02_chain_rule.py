@@ -343,22 +343,22 @@ class ChainRuleInThreeViews(LectureScene):
 
     def show_views(self) -> None:
         # Beat: the three panels filled from lib.
-        self.views = ThreeViews(widths=(0.25, 0.32, 0.43))
+        self.views = ThreeViews(widths=(0.28, 0.30, 0.42))
         self.equation = chain_rule_equation(self.nested, font_size=36)
         self.numbers = chain_rule_numbers(self.nested, self.x, font_size=36)
         self.math = VGroup(
-            self.equation, definitions(self.functions, font_size=30).arrange(DOWN), self.numbers
+            self.equation, definitions(self.functions, font_size=36).arrange(DOWN), self.numbers
         ).arrange(DOWN, buff=0.5)
         self.views.place(self.math, "math")
         self.diagram = NestedFactories(
             self.nested,
             x=self.x,
-            box_width=1.3,
-            wire_length=1.3,
-            font_size=34,
+            box_width=1.15,
+            wire_length=1.2,
+            font_size=40,
             show_multipliers=False,
         )
-        self.views.place(self.diagram, "diagram")
+        self.views.place(self.diagram, "diagram", margin=0.15)
         # The book's chain_deriv_2 (or _3): lib.chain validates, then runs exactly this.
         self.code_panel = CodePanel(self.listing())
         self.code_panel.fit(self.views.code.width - 0.3, self.views.code.height - 0.5)

@@ -31,6 +31,7 @@ from lib.graph import (
 )
 from scenes.components import CodePanel, fit_width, palette
 from scenes.components.graph import (
+    NODE_SIZE,
     ArrayMobject,
     ComputationalGraph,
     array_mobject,
@@ -90,8 +91,31 @@ class GraphScene(LectureScene):
         self.backward = matrix_function_backward_sum_1(self.X, self.W)
 
     def make_graph(self) -> ComputationalGraph:
-        """Build the diagram of lib's graph (a factory hook a subclass may override)."""
-        return ComputationalGraph(GRAPH, column_gap=3.6, row_gap=3.2)
+        """Build the diagram of lib's graph (a factory hook a subclass may override).
+
+        Each gap between columns fits the widest array that rides on a wire
+        leaving that column (forward array or gradient) at its full size, so
+        that no array is shrunk below a legible size to fit its wire.
+        """
+        widths: dict[int, float] = {}
+        heights: dict[str, float] = {}
+        for edge in GRAPH.edges:
+            column = GRAPH.node(edge.source).column
+            arrays = [
+                array_mobject(getattr(self.forward, edge.forward_field), self.decimals),
+                array_mobject(getattr(self.backward, edge.backward_field), self.decimals),
+            ]
+            widths[column] = max(widths.get(column, 0.0), *(a.width for a in arrays))
+            heights[edge.source] = max(a.height for a in arrays)
+        gaps = [NODE_SIZE + widths.get(c, 1.0) + 0.4 for c in range(len(GRAPH.columns) - 1)]
+        # Between the two input wires: X's gradient (below X's wire) and W (above W's).
+        x_id, w_id = (n.id for n in GRAPH.columns[0])
+        return ComputationalGraph(
+            GRAPH,
+            column_gap=gaps,
+            row_gap=heights[x_id] + heights[w_id] + 0.6,
+            slot_height=max(heights.values()) + 0.02,
+        )
 
     def layout_graph(self, below: Mobject, bottom_reserve: float = 0.3) -> ComputationalGraph:
         """Build the graph scaled and placed so that it and all its arrays fit under ``below``.
@@ -356,9 +380,9 @@ class BackwardThroughTheGraph(GraphScene):
     def recap_forward(self) -> None:
         # Beat: the graph with lib's forward arrays, dimmed to make room for the gradients.
         self.title = MathTex(
-            r"\text{backward pass of } L = \sum \sigma(X \cdot W)", font_size=40
-        ).to_edge(UP, buff=0.3)
-        self.graph = self.layout_graph(self.title, bottom_reserve=1.4)
+            r"\text{backward pass of } L = \sum \sigma(X \cdot W)", font_size=36
+        ).to_edge(UP, buff=0.2)
+        self.graph = self.layout_graph(self.title, bottom_reserve=1.2)
         # The factory places the arrays; the recap shows them without the flow, so the
         # scene records them on the graph itself.
         steps = make_forward_step_animations(self.graph, self.forward, self.decimals)
@@ -373,13 +397,13 @@ class BackwardThroughTheGraph(GraphScene):
     def _chain_step(self, node_id: str, gradients: list[ArrayMobject]) -> VGroup:
         lines = VGroup(
             *(
-                MathTex(t, color=palette.GRADIENT, font_size=30)
+                MathTex(t, color=palette.GRADIENT, font_size=28)
                 for t in self.chain_steps_tex[node_id]
             )
-        ).arrange(DOWN, aligned_edge=LEFT, buff=0.15)
+        ).arrange(DOWN, aligned_edge=LEFT, buff=0.12)
         node = self.graph.nodes[node_id]
         bottom = min(m.get_bottom()[1] for m in gradients)
-        lines.move_to([node.get_x(), bottom - 0.3 - lines.height / 2, 0])
+        lines.move_to([node.get_x(), bottom - 0.2 - lines.height / 2, 0])
         return lines
 
     def flow_backward(self) -> None:

@@ -7,7 +7,27 @@ from typing import ClassVar
 from manim import Animation, Scene
 
 from .components import palette
+from .components.audit import LayoutSnapshot, snapshot_layout
 from .fonts import require_fonts
+
+
+class BeatLog(list):
+    """The list of beats spoken so far; appending a beat records the layout at its end.
+
+    Every way a scene closes a beat (:meth:`LectureScene.narrate`, or a beat
+    that plays its own animations and then appends its key) passes through
+    ``append``, so this is the one place that sees every beat's end.
+    """
+
+    def __init__(self, scene: LectureScene) -> None:
+        super().__init__()
+        self._scene = scene
+
+    def append(self, key: str) -> None:
+        """Record ``key`` as spoken and snapshot the layout on screen now."""
+        super().append(key)
+        self._scene.layout_snapshots.append(snapshot_layout(key, self._scene.mobjects))
+
 
 WORDS_PER_SECOND = 2.6
 """Reading pace used to give each narration line enough screen time."""
@@ -27,6 +47,9 @@ class LectureScene(Scene):
         The scene's lines, by beat.
     spoken : list of str
         Beats narrated so far, in order (tests check every line is spoken).
+    layout_snapshots : list of LayoutSnapshot
+        The text on screen at the end of each beat, for the layout audit
+        (:func:`scenes.components.audit.audit_layout`).
     """
 
     narration: ClassVar[dict[str, str]] = {}
@@ -36,7 +59,8 @@ class LectureScene(Scene):
         super().setup()
         require_fonts()
         self.camera.background_color = palette.BACKGROUND
-        self.spoken: list[str] = []
+        self.layout_snapshots: list[LayoutSnapshot] = []
+        self.spoken: list[str] = BeatLog(self)
 
     def reading_time(self, key: str) -> float:
         """Seconds needed to read the line of beat ``key``."""

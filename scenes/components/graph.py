@@ -16,6 +16,7 @@ Animation factories return animations; the scene owns the timing::
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
@@ -114,8 +115,8 @@ class ArrayMobject(VGroup):
                     "num_decimal_places": self.decimals,
                     "font_size": font_size,
                 },
-                v_buff=0.55 * font_size / 28,
-                h_buff=0.95 * font_size / 28 * (1 + 0.25 * max(self.decimals - 2, 0)),
+                v_buff=0.4 * font_size / 28,
+                h_buff=0.9 * font_size / 28 * (1 + 0.25 * max(self.decimals - 2, 0)),
                 bracket_h_buff=0.12,
             )
             self.entries = list(self.matrix.get_entries())
@@ -172,12 +173,17 @@ class ComputationalGraph(VGroup):
     ----------
     spec : ComputationalGraphSpec
         The graph (default :data:`lib.graph.GRAPH`).
-    column_gap : float
-        Horizontal distance between column centres (scene units).
+    column_gap : float or sequence of float
+        Horizontal distance between column centres (scene units); a sequence
+        gives each gap, left to right (one fewer than the columns), so that a
+        wire carrying a wide array can be longer than the others.
     row_gap : float
         Vertical distance between the nodes of column 0 (scene units).
     node_size : float
         Size of a node (scene units).
+    slot_height : float, optional
+        Height an array on a wire may take (scene units, before any scaling of
+        the graph); by default half the row gap, less a margin.
 
     Attributes
     ----------
@@ -200,16 +206,30 @@ class ComputationalGraph(VGroup):
     def __init__(
         self,
         spec: ComputationalGraphSpec = GRAPH,
-        column_gap: float = 3.6,
+        column_gap: float | Sequence[float] = 3.6,
         row_gap: float = 3.6,
         node_size: float = NODE_SIZE,
+        slot_height: float | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
         self.spec = spec
         self.column_gap = column_gap
+        n_gaps = len(spec.columns) - 1
+        gaps = (
+            [float(column_gap)] * n_gaps
+            if np.isscalar(column_gap)
+            else [float(g) for g in column_gap]  # type: ignore[union-attr]
+        )
+        if len(gaps) != n_gaps or min(gaps, default=1.0) <= 0:
+            raise ValueError(
+                f"column_gap {column_gap!r}: expected a positive number or "
+                f"{n_gaps} positive gaps (the graph has {n_gaps + 1} columns)"
+            )
+        column_x = np.concatenate([[0.0], np.cumsum(gaps)])
         self.row_gap = row_gap
         self.node_size = node_size
+        self.slot_height = slot_height
         self.nodes: dict[str, VGroup] = {}
         self.edges: dict[EdgeKey, Arrow] = {}
         self.forward_arrays: dict[Any, ArrayMobject] = {}
@@ -230,7 +250,7 @@ class ComputationalGraph(VGroup):
             )
             group = self._make_node(node.kind, node.label, span)
             group.node = node
-            group.move_to([node.column * column_gap, heights[node.id], 0])
+            group.move_to([column_x[node.column], heights[node.id], 0])
             self.nodes[node.id] = group
         for edge in spec.edges:
             src, dst = self.nodes[edge.source], self.nodes[edge.target]
@@ -279,22 +299,29 @@ class ComputationalGraph(VGroup):
             raise KeyError(f"no edge {key!r}; expected one of {list(self.edges)}")
         return key  # type: ignore[return-value]
 
-    def slot_size(self) -> tuple[float, float]:
-        """Width and height (scene units) an array on a wire may take, at the graph's current scale."""
+    def slot_size(self, edge: Edge | EdgeKey | None = None) -> tuple[float, float]:
+        """Width and height (scene units) an array on a wire may take, at the graph's current scale.
+
+        The width is that of the wire ``edge`` (the shortest wire's if None).
+        """
         scale = self.nodes[self.spec.nodes[0].id].shape.width / self.node_size
-        lengths = [a.get_length() for a in self.edges.values()]
-        return min(lengths) - 0.15 * scale, scale * min(self.row_gap / 2 - 0.35, 1.6)
+        if edge is None:
+            length = min(a.get_length() for a in self.edges.values())
+        else:
+            length = self.edges[self.edge_key(edge)].get_length()
+        height = self.slot_height or min(self.row_gap / 2 - 0.35, 1.6)
+        return length - 0.15 * scale, scale * height
 
     def forward_slot(self, edge: Edge | EdgeKey, mobject: ArrayMobject) -> ArrayMobject:
         """Scale ``mobject`` to the slot size and place it above the wire ``edge``."""
         arrow = self.edges[self.edge_key(edge)]
-        fit_into(mobject, *self.slot_size())
+        fit_into(mobject, *self.slot_size(edge))
         return mobject.next_to(arrow, UP, buff=0.12)
 
     def backward_slot(self, edge: Edge | EdgeKey, mobject: ArrayMobject) -> ArrayMobject:
         """Scale ``mobject`` to the slot size and place it below the wire ``edge``."""
         arrow = self.edges[self.edge_key(edge)]
-        fit_into(mobject, *self.slot_size())
+        fit_into(mobject, *self.slot_size(edge))
         return mobject.next_to(arrow, DOWN, buff=0.12)
 
     def output_slot(self, node_id: str, mobject: ArrayMobject) -> ArrayMobject:

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import numpy as np
 from manim import DOWN, UP, Mobject, Rectangle, VGroup, config
 
 from . import palette
-from .text import label
+from .text import align_baselines, label
 
 VIEW_NAMES = ("math", "diagram", "code")
 
@@ -27,7 +28,7 @@ class ThreeViews(VGroup):
     math, diagram, code : Rectangle
         The panel frames (named parts); place content with :meth:`place`.
     titles : VGroup
-        The three title texts.
+        The three title texts, their baselines on one line.
     """
 
     def __init__(
@@ -58,10 +59,18 @@ class ThreeViews(VGroup):
                 for t, f in zip(titles, frames, strict=True)
             )
         )
+        # One baseline for the three headings (not one bottom edge: the "g" of
+        # "Diagram" would lift that heading above the others).
+        align_baselines(self.titles, row.get_top()[1] + 0.12)
         self.add(row, self.titles)
 
-    def place(self, mobject: Mobject, view: str, margin: float = 0.25) -> Mobject:
+    def place(
+        self, mobject: Mobject, view: str, margin: float = 0.25, grow: bool = False
+    ) -> Mobject:
         """Scale ``mobject`` to fit inside panel ``view`` and centre it there.
+
+        It is scaled down only, unless ``grow``: then it fills the panel (within
+        ``margin``), as large as the panel's width and height allow.
 
         Raises
         ------
@@ -74,7 +83,7 @@ class ThreeViews(VGroup):
         scale = min(
             (frame.width - 2 * margin) / max(mobject.width, 1e-9),
             (frame.height - 2 * margin) / max(mobject.height, 1e-9),
-            1.0,
+            np.inf if grow else 1.0,
         )
         mobject.scale(scale).move_to(frame.get_center())
         return mobject

@@ -173,7 +173,7 @@ class LayeredNetwork(VGroup):
         return [np.array(a[index], dtype=np.float64) for a in forward_result.A]
 
     def _number(self, k: int, j: int, value: float, level: float) -> DecimalNumber:
-        number = LiveNumber(value, num_decimal_places=self.num_decimal_places, font_size=20)
+        number = LiveNumber(value, num_decimal_places=self.num_decimal_places, font_size=24)
         circle = self.layers[k][j]
         if k == 0:
             number.set_color(palette.INPUT).next_to(circle, LEFT, buff=0.12)
@@ -182,8 +182,8 @@ class LayeredNetwork(VGroup):
         else:
             # Dark ink on a bright neuron, light ink on a dark one.
             number.set_color(palette.BACKGROUND if level > 0.5 else palette.INK)
-            if number.width > 1.7 * self.radius:
-                number.scale_to_fit_width(1.7 * self.radius)
+            if number.width > 1.8 * self.radius:
+                number.scale_to_fit_width(1.8 * self.radius)
             number.move_to(circle)
         return number
 

@@ -206,3 +206,37 @@ def test_hidden_parts_are_libs_and_add_up_to_the_output(scenes, demo):
     np.testing.assert_allclose(
         total, forward(demo.net, scene.xs[:, None]).output[:, 0], rtol=0, atol=CURVE_ATOL
     )
+
+
+def test_three_views_marks_the_named_value_on_the_plotted_curve(scenes):
+    from scenes.components import palette
+
+    scene = scenes(ep00.ThreeViewsOfAFunction)
+    lo, hi = scene.axes.x_range[:2]
+    assert lo < scene.x < hi, "the point the math names lies inside the plotted range"
+    x, y = scene.axes.p2c(scene.marker.dot.get_center())
+    assert x == pytest.approx(scene.x, abs=CURVE_ATOL)
+    assert y == pytest.approx(float(square(scene.x)), abs=CURVE_ATOL)
+    assert scene.marker.x_number.get_tex_string() == "3"
+    assert scene.marker.y_number.get_tex_string() == "9"
+    assert scene.readout.result.text == repr(float(square(scene.x)))
+    # One colour per quantity across the views: the input, then the output.
+    inputs = [scene.evaluated[1], scene.marker.x_number]
+    outputs = [scene.evaluated[4], scene.marker.y_number, scene.marker.dot, scene.readout.result]
+    assert {m.get_color().to_hex() for m in inputs} == {palette.INPUT.to_hex()}
+    assert {m.get_color().to_hex() for m in outputs} == {palette.OUTPUT.to_hex()}
+
+
+def test_three_views_refuses_a_value_off_the_plot(tmp_path):
+    from manim import tempconfig
+
+    from .conftest import DRY_RUN
+
+    class OffThePlot(ep00.ThreeViewsOfAFunction):
+        x = 5.0
+
+    with (
+        tempconfig({**DRY_RUN, "media_dir": str(tmp_path)}),
+        pytest.raises(ValueError, match=r"x = 5 is outside x_range"),
+    ):
+        OffThePlot().setup()
