@@ -34,7 +34,8 @@ from typing import Literal
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from lib.calculus import DELTA, deriv, near_kink
+from lib.adapt import adapt
+from lib.calculus import DELTA, NonFiniteError, deriv, near_kink
 from lib.functions import spec_of
 
 __all__ = [
@@ -295,7 +296,7 @@ class NestedFunction:
         """
         values = [_as_float64(x)]
         for i, func in enumerate(self.functions):
-            out = _as_float64(func(values[-1]))
+            out = _call_quietly(func, values[-1])
             if out.shape != values[-1].shape:
                 raise ValueError(
                     f"functions[{i}] ({_name_of(func)}) returned shape {out.shape} for an "
@@ -325,7 +326,8 @@ class NestedFunction:
         for i, func in enumerate(self.functions):
             analytic = self._analytic_derivative(i)
             if analytic is not None:
-                d = analytic(stages[i])
+                with np.errstate(all="ignore"):  # a non-finite result is reported by derivative
+                    d = analytic(stages[i])
             else:
                 d = deriv(func, stages[i])
             local.append(np.broadcast_to(_as_float64(d), stages[i].shape).copy())
@@ -392,6 +394,9 @@ class NestedFunction:
         ------
         lib.calculus.KinkError
             See :meth:`local_derivatives`.
+        lib.calculus.NonFiniteError
+            If a stage value or the product is not finite at some x (a pole,
+            overflow: ``[np.exp, np.exp]`` at 10), like :func:`lib.calculus.deriv`.
 
         Examples
         --------
@@ -400,7 +405,13 @@ class NestedFunction:
         >>> NestedFunction([square, square]).derivative(np.array([1.0, 2.0]))  # 4x³
         array([ 4., 32.])
         """
-        return _as_float64(reduce(np.multiply, self.local_derivatives(x)))
+        stages = self.stages(x)
+        _check_finite(self, stages, stages[0])
+        local = self.local_derivatives_at(stages)
+        with np.errstate(all="ignore"):
+            result = _as_float64(reduce(np.multiply, local))
+        _check_finite(self, [*stages, result], stages[0], derivative=True)
+        return result
 
     def nudge(self, x: ArrayLike, epsilon: float) -> Nudge:
         """Nudge the input by ``epsilon`` and record the change on every wire.
@@ -526,6 +537,36 @@ class NestedFunction:
         array(False)
         """
         return np.asarray(self.kink_mask(x, delta).any(axis=0), dtype=bool)
+
+
+def _call_quietly(func: Callable[..., ArrayLike], x: FloatArray) -> FloatArray:
+    """Call a chain function silently; a scalar-only one goes through :func:`lib.adapt.adapt`."""
+    with np.errstate(all="ignore"):
+        try:
+            return _as_float64(func(x))
+        except (TypeError, ValueError):
+            return _as_float64(adapt(func)(x))
+
+
+def _check_finite(
+    nested: NestedFunction, values: list[FloatArray], x: FloatArray, derivative: bool = False
+) -> None:
+    """Raise NonFiniteError naming the chain and the first x where a value is not finite."""
+    for i, v in enumerate(values):
+        bad = ~np.isfinite(v)
+        if bad.any():
+            index = tuple(int(k) for k in np.argwhere(bad)[0])
+            at = float(np.broadcast_to(x, v.shape)[index])
+            what = (
+                "the chain-rule derivative"
+                if derivative and i == len(values) - 1
+                else ("the input" if i == 0 else f"stage {i} ({nested.names[i - 1]})")
+            )
+            raise NonFiniteError(
+                f"{what} of the chain {list(nested.names)} is not finite at x={at!r} "
+                f"(value {float(v[index])!r}); expected finite values: choose x away from "
+                "poles and overflow"
+            )
 
 
 def _check_length(chain: Iterable[Callable[..., ArrayLike]], n: int, who: str) -> NestedFunction:
