@@ -57,6 +57,7 @@ __all__ = [
     "SampledCurve",
     "adapt",
     "check_x_range",
+    "fitting_delta_schedule",
     "nice_step",
     "sample_curve",
 ]
@@ -653,3 +654,89 @@ def sample_curve(
         breaks=breaks,
         finite_range=(float(fx.min()), float(fx.max())),
     )
+
+
+def fitting_delta_schedule(
+    func: Callable[..., object],
+    a: float,
+    x_range: tuple[float, float],
+    schedule: ArrayLike,
+    *,
+    y_range: tuple[float, float] | None = None,
+    breaks: ArrayLike = (),
+) -> FloatArray:
+    """Return a "shrink Δ" schedule whose secant points a ± Δ all lie on the plot.
+
+    The schedule is kept if its first Δ fits; otherwise it restarts, with the
+    same length and last Δ, from the largest Δ that fits: a ± Δ inside
+    ``x_range``, no pole, jump or kink within Δ of a (registered or in
+    ``breaks``), and f(a ± Δ) inside ``y_range`` when one is given.
+
+    Parameters
+    ----------
+    func : callable
+        Any function (see :func:`adapt`).
+    a : float
+        The point, inside ``x_range``.
+    x_range : tuple of float
+        (lo, hi) of the plot.
+    schedule : array_like, shape (n,)
+        Decreasing steps Δ > 0, e.g. :func:`lib.calculus.delta_schedule`.
+    y_range : tuple of float, optional
+        (lo, hi) of the plot.
+    breaks : array_like, optional
+        Poles and jumps found by sampling (:attr:`SampledCurve.breaks`).
+
+    Returns
+    -------
+    ndarray, shape (n,)
+        Strictly decreasing, geometric when restarted.
+
+    Raises
+    ------
+    RangeError
+        If ``a`` is outside ``x_range``, or no Δ above the last one fits.
+    DomainError
+        If f(a) is not finite.
+
+    Examples
+    --------
+    >>> fitting_delta_schedule(np.sin, 1.5, (-2.0, 2.0), [1.0, 0.1, 0.01]).tolist()
+    [0.5, 0.07071067811865475, 0.01]
+    """
+    f = adapt(func)
+    lo, hi = check_x_range(x_range)
+    steps = np.asarray(schedule, dtype=np.float64).ravel()
+    if steps.size < 2 or not np.all(np.diff(steps) < 0) or steps[-1] <= 0:
+        raise RangeError(f"schedule must be decreasing positive steps; got {schedule!r}")
+    if not lo <= a <= hi:
+        raise RangeError(
+            f"a={a!r} is outside x_range=({lo:g}, {hi:g}): the point would be drawn off "
+            "the plot; choose a inside the range or widen x_range"
+        )
+    f.value_at(a)
+    room = min(a - lo, hi - a)
+    near = [*np.asarray(breaks, dtype=np.float64).ravel(), *f.poles_in(lo - 1, hi + 1)]
+    if f.spec is not None:
+        near += list(f.spec.kinks)
+    for b in near:
+        room = min(room, 0.95 * abs(a - b))
+    start = min(float(steps[0]), room)
+    if y_range is not None:
+        y_lo, y_hi = y_range
+        for _ in range(200):
+            ys = f(np.array([a - start, a + start]))
+            if np.all(np.isfinite(ys)) and np.all((ys >= y_lo) & (ys <= y_hi)):
+                break
+            start *= 0.9
+    if start <= steps[-1]:
+        raise RangeError(
+            f"no secant around a={a!r} fits on the plot with a step above "
+            f"{steps[-1]:g} (x_range=({lo:g}, {hi:g}), nearest edge, pole or kink "
+            f"{room:.3g} away); move a away from it"
+        )
+    if start == steps[0]:
+        return steps
+    out = np.geomspace(start, steps[-1], steps.size)
+    out[0], out[-1] = start, steps[-1]
+    return out
