@@ -56,6 +56,7 @@ __all__ = [
     "RangeError",
     "SampledCurve",
     "adapt",
+    "bisect_jump",
     "check_x_range",
     "fitting_delta_schedule",
     "nice_step",
@@ -387,8 +388,12 @@ def adapt(
 # ---------------------------------------------------------------------- sampling
 
 
-def _bisect_jump(f: AdaptedFunction, x0: float, x1: float, y0: float, y1: float, steps: int = 48):
-    """Narrow [x0, x1] to where |Δy| concentrates; return (x, remaining |Δy|, hit_nonfinite)."""
+def bisect_jump(f: AdaptedFunction, x0: float, x1: float, y0: float, y1: float, steps: int = 48):
+    """Narrow [x0, x1] to where |Δy| concentrates; return (x, remaining |Δy|, hit_nonfinite).
+
+    A continuous function's remaining difference shrinks to round-off; a jump's stays
+    its size, a pole's grows or meets a non-finite value.
+    """
     for _ in range(steps):
         xm = 0.5 * (x0 + x1)
         if xm in (x0, x1):
@@ -427,7 +432,7 @@ def _find_breaks(f: AdaptedFunction, xs: FloatArray, ys: FloatArray, lo: float, 
         both = finite[:-1] & finite[1:]
         dy = np.abs(np.diff(np.where(finite, ys, 0.0)))
         for i in np.flatnonzero(both & (dy > threshold)):
-            x, rest, hit = _bisect_jump(f, xs[i], xs[i + 1], ys[i], ys[i + 1])
+            x, rest, hit = bisect_jump(f, xs[i], xs[i + 1], ys[i], ys[i + 1])
             if hit or rest > 0.5 * threshold:
                 if not any(abs(x - b) <= (xs[i + 1] - xs[i]) for b in breaks):
                     breaks.append(x)
@@ -446,6 +451,12 @@ def _robust_y_range(xs, ys, breaks, edges, lo, hi) -> tuple[float, float]:
     if core.size == 0:
         core = ys[finite]
     y_lo, y_hi = float(core.min()), float(core.max())
+    if risky.size:
+        # Beside a pole of higher order (-2/x^3) even the core is dominated by the
+        # samples nearest the margin: keep the middle 90 % and a quarter of its span.
+        p_lo, p_hi = (float(v) for v in np.percentile(core, [5, 95]))
+        spread = p_hi - p_lo
+        y_lo, y_hi = max(y_lo, p_lo - 0.25 * spread), min(y_hi, p_hi + 0.25 * spread)
     span = max(y_hi - y_lo, 1e-9)
     beside = ys[finite & near]
     ok = beside[(beside >= y_lo - 0.25 * span) & (beside <= y_hi + 0.25 * span)]
@@ -592,14 +603,15 @@ def sample_curve(
     xs = xs[~np.isin(xs, breaks)]
     ys = f(xs)
     if y_range is None:
-        # A domain edge where f stays bounded (sqrt at 0) is not a place to ignore.
-        core = ys[np.isfinite(ys)]
-        span = float(core.max() - core.min()) if core.size else 1.0
-        unbounded = [
-            e
-            for e in edges
-            if not np.percentile(core, 5) - span <= float(f(e)) <= np.percentile(core, 95) + span
-        ]
+        # A domain edge where f stays bounded (sqrt at 0) is not a place to ignore; one
+        # where it runs off (log at 0, F' beside a pole) is.
+        risky = np.array([*breaks, *edges], dtype=np.float64)
+        far = np.isfinite(ys)
+        if risky.size:
+            far &= np.min(np.abs(xs[:, None] - risky[None, :]), axis=1) > 0.05 * (hi - lo)
+        core = ys[far] if far.any() else ys[np.isfinite(ys)]
+        span = max(float(core.max() - core.min()), 1e-9)
+        unbounded = [e for e in edges if not core.min() - span <= float(f(e)) <= core.max() + span]
         y_range = _robust_y_range(xs, ys, breaks, unbounded, lo, hi)
         inc = np.asarray(include, dtype=np.float64).ravel()
         if inc.size:

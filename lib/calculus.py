@@ -31,7 +31,7 @@ from numbers import Real
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from lib.adapt import adapt
+from lib.adapt import adapt, bisect_jump
 from lib.functions import spec_of
 
 __all__ = [
@@ -177,10 +177,12 @@ def _refuse_unregistered_pole(f: Func, a: NDArray[np.floating], step: float, kin
     """Raise KinkError if a pole or jump lies inside a central difference's stencil.
 
     Registered or not. The stencil [a − Δ, a + Δ] is cut at a ± Δ/2 into three
-    pieces; for a smooth f their slopes agree to about f″·Δ. Across a pole the
-    middle slope has the opposite sign of both outer ones (1/x at 0, tan just
-    below π/2) or f(a ± Δ/2) is not finite (1/x at 0.0005); across a jump the
-    middle slope dwarfs the outer ones. f(a) itself is not evaluated (the
+    pieces; for a smooth f their slopes agree to about f″·Δ. Where they change
+    sign or disagree widely (a pole: 1/x at 0, tan just below π/2; a jump; but
+    also a smooth turn inside a wide stencil), the interval is bisected towards
+    where its difference concentrates: a continuous f's difference shrinks to
+    round-off, a jump's does not and a pole's grows or meets a non-finite value
+    (1/x at 0.0005 has f(a − Δ/2) = inf). f(a) itself is not evaluated (the
     chain rule evaluates each factory at its input once).
     """
     if kind != "central":
@@ -194,10 +196,26 @@ def _refuse_unregistered_pole(f: Func, a: NDArray[np.floating], step: float, kin
         middle = (f_p - f_m) / step
         scale = np.maximum.reduce([np.abs(f_pp), np.abs(f_mm), np.abs(f_p), np.abs(f_m)])
         noise = 1e3 * _EPS * scale / half
-        flip = (np.sign(middle) * np.sign(left) < 0) & (np.sign(middle) * np.sign(right) < 0)
-        big = np.abs(middle) > noise
-        jump = np.abs(middle) > 4 * (np.abs(left) + np.abs(right)) + noise
-        pole = ends & ((big & (flip | jump)) | ~(np.isfinite(f_p) & np.isfinite(f_m)))
+        slopes = np.stack(np.broadcast_arrays(left, middle, right))
+        big = np.max(np.abs(slopes), axis=0) > noise
+        turns = (np.sign(left) != np.sign(middle)) | (np.sign(middle) != np.sign(right))
+        spread = np.ptp(slopes, axis=0) > 0.5 * np.max(np.abs(slopes), axis=0)
+        suspect = ends & big & (turns | spread)
+        pole = ends & ~(np.isfinite(f_p) & np.isfinite(f_m))
+    # The cheap signature also fits a smooth function that turns within a wide stencil
+    # (sin(3x) with delta = 1): bisect, as lib.adapt does; only a pole or jump keeps a
+    # difference that does not shrink.
+    pole = np.array(pole, dtype=bool)  # writable, same shape as a
+    flat_a, flat_pole = np.broadcast_to(a, pole.shape).ravel(), pole.reshape(-1)
+    flat_lo, flat_hi = (
+        np.broadcast_to(f_mm, pole.shape).ravel(),
+        np.broadcast_to(f_pp, pole.shape).ravel(),
+    )
+    for k in np.flatnonzero(np.broadcast_to(suspect, pole.shape).ravel() & ~flat_pole):
+        x0, x1 = float(flat_a[k]) - step, float(flat_a[k]) + step
+        y0, y1 = float(flat_lo[k]), float(flat_hi[k])
+        _, rest, hit = bisect_jump(f, x0, x1, y0, y1)
+        flat_pole[k] = hit or rest > 1e-6 * max(abs(y0), abs(y1), 1.0)
     if pole.any():
         i = _first_index(pole)
         where = np.broadcast_to(a, pole.shape)

@@ -55,7 +55,7 @@ class LimitShrinks(LectureScene):
     """
 
     func = staticmethod(cube)
-    func_tex: ClassVar[str] = "x^3"
+    func_tex: ClassVar[str | None] = None  # default: lib's label of func
     a: ClassVar[float] = 1.0
     schedule: ClassVar[tuple[float, ...]] = tuple(delta_schedule(1.0, 1e-3, 4))
     tiny_deltas: ClassVar[tuple[float, ...]] = (1e-6, 1e-9, 1e-12, 1e-15, 1e-17)
@@ -66,6 +66,10 @@ class LimitShrinks(LectureScene):
         "roundoff": "But a computer cannot shrink delta forever. Below about ten to the minus eight, round-off error takes over.",
         "collapse": "And once a plus delta equals a in floating point, there is nothing left to divide: the estimate collapses.",
     }
+
+    def setup(self) -> None:
+        super().setup()
+        self.func_tex = function_label(type(self))  # func_tex, else lib's label, never stale
 
     def construct(self) -> None:
         self.show_definition()
@@ -393,7 +397,7 @@ class FactoryNudge(LectureScene):
     """The function as a factory: nudge the input by ε, the output moves by about f'(a)·ε."""
 
     func = staticmethod(cube)
-    func_tex: ClassVar[str] = "x^3"
+    func_tex: ClassVar[str | None] = None  # default: lib's label of func
     a: ClassVar[float] = 1.0
     nudges: ClassVar[tuple[float, ...]] = (0.1, 0.01, 0.001)
     decimals: ClassVar[int] = 6
@@ -406,6 +410,7 @@ class FactoryNudge(LectureScene):
 
     def setup(self) -> None:
         super().setup()
+        self.func_tex = function_label(type(self))  # func_tex, else lib's label
         self.shown_ratios: list[tuple[float, float, float]] = []
 
     def construct(self) -> None:

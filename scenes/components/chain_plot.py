@@ -124,7 +124,7 @@ class ChainPlot(VGroup):
         self.xs, self.f_ys = self.f_curve.xs, self.f_curve.ys
         keep = np.isfinite(self.df_curve.ys)
         self.df_xs, self.df_ys = self.df_curve.xs[keep], self.df_curve.ys[keep]
-        self.axes = fitted_axes((lo, hi), (y_lo, y_hi), width, height, font_size=22)
+        self.axes = fitted_axes((lo, hi), (y_lo, y_hi), width, height)
         self.f_graph = curve_runs(self.axes, self.f_curve, palette.OUTPUT)
         self.df_graph = curve_runs(self.axes, self.df_curve, palette.DERIVATIVE)
         self.legend = (

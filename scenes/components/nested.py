@@ -62,7 +62,7 @@ def function_tex(func: Callable[..., object], tex: str | None = None) -> str:
     return rf"\mathrm{{{name}}}(x)"
 
 
-_X_OR_COMMAND = re.compile(r"\\[A-Za-z]+|x")
+_X_OR_COMMAND = re.compile(r"\\[A-Za-z]+|\{x\}|x")
 """A TeX command (kept whole: ``\\max`` has an x in it) or the variable x."""
 
 
@@ -85,6 +85,9 @@ def compose_tex(
     '\\sigma(x^2)'
     >>> compose_tex([sigmoid, square])
     '{(\\sigma(x))}^2'
+    >>> from lib.functions import reciprocal
+    >>> compose_tex([square, reciprocal])
+    '\\frac{1}{x^2}'
     >>> compose_tex([square, leaky_relu])
     '\\max(0.2{(x^2)}, {(x^2)})'
     """
@@ -95,9 +98,14 @@ def compose_tex(
         if "(x)" in outer:
             tex = outer.replace("(x)", f"({tex})")
         else:
+            # One pass: a command stays whole (\max has an x), x as a whole TeX group
+            # ({x} in \frac{1}{x}, \sqrt{x}) needs no parentheses, any other x gets them.
             inner = tex if tex == "x" else f"{{({tex})}}"
             tex = _X_OR_COMMAND.sub(
-                lambda m, inner=inner: inner if m.group(0) == "x" else m.group(0), outer
+                lambda m, t=tex, i=inner: {"{x}": "{" + t + "}", "x": i}.get(
+                    m.group(0), m.group(0)
+                ),
+                outer,
             )
     return tex
 

@@ -6,12 +6,15 @@ import warnings
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from lib.calculus import DerivativeError, KinkError, NonFiniteError, StepError, deriv, secant
 from lib.chain import chain_deriv_2
 from lib.functions import reciprocal, sigmoid, sigmoid_deriv, square
 from lib.graph import gradient_check
 from lib.network import init_network, train
+from tests.strategies import bounded_floats
 
 
 @pytest.mark.parametrize("dtype", [np.float64, np.float32])
@@ -131,3 +134,28 @@ def test_errors_are_value_errors():
     # Every refusal is one clear ValueError subclass, not a numpy traceback.
     assert issubclass(KinkError, DerivativeError)
     assert issubclass(DerivativeError, ValueError)
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.floats(0.5, 6.0), bounded_floats(-5.0, 5.0), st.floats(1e-4, 1.0))
+def test_smooth_functions_are_never_refused(k, a, delta):
+    # A wide stencil over a turning sine looks like a pole to the cheap signature;
+    # the bisection clears it, and the value is the plain central difference.
+    def f(x):
+        return np.sin(k * x)
+
+    expected = (np.sin(k * (a + delta)) - np.sin(k * (a - delta))) / (2 * delta)
+    assert float(deriv(f, a, delta)) == pytest.approx(expected, rel=1e-12, abs=1e-12)
+
+
+@settings(max_examples=80, deadline=None)
+@given(bounded_floats(-5.0, 5.0), st.floats(0.0, 0.999), st.sampled_from([1.0, -2.0]))
+def test_any_pole_inside_the_stencil_is_refused(pole, fraction, scale):
+    delta = 1e-3
+    a = pole + fraction * delta  # the pole lies within [a - delta, a + delta]
+
+    def f(x):
+        return scale / (x - pole)
+
+    with pytest.raises((KinkError, NonFiniteError)):
+        deriv(f, a, delta)
