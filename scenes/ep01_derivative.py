@@ -79,11 +79,15 @@ class LimitShrinks(LectureScene):
 
     def show_definition(self) -> None:
         # Beat: the limit definition, in the math view's colours.
+        # The rise in the output's colour, the run 2Δ in the nudge's (as on the secant).
         self.definition = MathTex(
             r"f'(a) = \lim_{\Delta \to 0}",
-            r"\frac{f(a+\Delta) - f(a-\Delta)}{2\Delta}",
+            r"{f(a+\Delta) - f(a-\Delta)",
+            r"\over",
+            r"2\Delta}",
         ).to_edge(UP)
-        self.definition[1].set_color(palette.NUDGE)
+        self.definition[1].set_color(palette.OUTPUT)
+        self.definition[3].set_color(palette.NUDGE)
         self.example = MathTex(
             rf"f(x) = {self.func_tex},\quad a = {self.a:g},\quad f'(a) = {float(exact_derivative(self.func, self.a)):.6g}",
             font_size=34,
@@ -517,9 +521,9 @@ class DerivativeInThreeViews(LectureScene):
         self.views = ThreeViews()
         self.math = VGroup(
             MathTex(r"f'(a) \approx", font_size=40),
-            MathTex(
-                r"\frac{f(a+\Delta) - f(a-\Delta)}{2\Delta}", font_size=40, color=palette.NUDGE
-            ),
+            MathTex(r"{f(a+\Delta) - f(a-\Delta)", r"\over", r"2\Delta}", font_size=40)
+            .set_color_by_tex("f(a", palette.OUTPUT)
+            .set_color_by_tex("2", palette.NUDGE),
             MathTex(rf"f(x) = {self.func_tex}", font_size=36, color=palette.OUTPUT),
         ).arrange(DOWN, buff=0.4)
         self.views.place(self.math, "math")

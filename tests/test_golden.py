@@ -4,8 +4,8 @@ Four of the stored PNGs were made before the speed work (manim's DecimalNumber,
 x264 preset medium) and matched the faster code pixel for pixel, so a speed change
 that alters what is drawn fails here. SecantBecomesTangent and FactoryNudge were
 regenerated after intended changes (lines clipped to the plot, a separator after ε);
-SecantBecomesTangent and DerivativeInThreeViews again for issue 11/10 (axes fitted by
-scenes.components.plotting with round ticks and numbers; the sweep's x read-out).
+SecantBecomesTangent, DerivativeInThreeViews and LimitShrinks again for issue 11/10 (axes by
+scenes.components.plotting with round numbers; rise f(a+Δ) − f(a−Δ) in the output colour).
 """
 
 from __future__ import annotations
