@@ -26,11 +26,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from numbers import Real
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from lib import book
+from lib.adapt import adapt, bisect_jump
 from lib.functions import spec_of
 
 __all__ = [
@@ -104,8 +106,16 @@ def _first(values: NDArray[np.floating], mask: NDArray[np.bool_]) -> str:
 
 
 def _check_delta(delta: float) -> float:
-    """Return ``delta`` as a float, or raise :class:`StepError` if it is not usable."""
-    if np.ndim(delta) != 0 or isinstance(delta, bool):
+    """Return ``delta`` as a float, or raise :class:`StepError` if it is not usable.
+
+    Only a real number is accepted: a string such as ``"0.001"`` is refused, not
+    converted (the validated value is the one every caller then uses).
+    """
+    if (
+        np.ndim(delta) != 0
+        or isinstance(delta, bool | np.bool_ | str | bytes)
+        or not isinstance(delta, Real | np.floating | np.integer | np.ndarray)
+    ):
         raise StepError(f"delta must be a single positive finite number; got delta={delta!r}")
     try:
         value = float(delta)
@@ -148,13 +158,96 @@ def _checked_input(
     return a
 
 
+def _validated(
+    func: Func, input_: ArrayLike, delta: float, kind: str = "central"
+) -> tuple[Func, NDArray[np.floating], float]:
+    """Validate a difference-quotient request; return (adapted func, points, Δ).
+
+    The function passes through :func:`lib.adapt.adapt` (a scalar-only function
+    is vectorised), the points are float64, Δ is the validated float. Raises as
+    :func:`deriv` documents, including a pole or jump found by sampling.
+    """
+    step = _check_delta(delta)
+    a = _checked_input(func, input_, step, kind)
+    f = adapt(func)
+    _refuse_unregistered_pole(f, a, step, kind)
+    return f, a, step
+
+
+def _refuse_unregistered_pole(f: Func, a: NDArray[np.floating], step: float, kind: str) -> None:
+    """Raise KinkError if a pole or jump lies inside a central difference's stencil.
+
+    Registered or not. The stencil [a − Δ, a + Δ] is cut at a ± Δ/2 into three
+    pieces; for a smooth f their slopes agree to about f″·Δ. Where they change
+    sign or disagree widely (a pole: 1/x at 0, tan just below π/2; a jump; but
+    also a smooth turn inside a wide stencil), the interval is bisected towards
+    where its difference concentrates: a continuous f's difference shrinks to
+    round-off, a jump's does not and a pole's grows or meets a non-finite value
+    (1/x at 0.0005 has f(a − Δ/2) = inf). f(a) itself is not evaluated (the
+    chain rule evaluates each factory at its input once).
+    """
+    if kind != "central":
+        return
+    half = step / 2
+    f_pp, f_mm = _quiet(f, a + step), _quiet(f, a - step)
+    f_p, f_m = _quiet(f, a + half), _quiet(f, a - half)
+    ends = np.isfinite(f_pp) & np.isfinite(f_mm)  # else deriv's evaluation names the point
+    with np.errstate(all="ignore"):
+        left, right = (f_m - f_mm) / half, (f_pp - f_p) / half
+        middle = (f_p - f_m) / step
+        scale = np.maximum.reduce([np.abs(f_pp), np.abs(f_mm), np.abs(f_p), np.abs(f_m)])
+        noise = 1e3 * _EPS * scale / half
+        slopes = np.stack(np.broadcast_arrays(left, middle, right))
+        big = np.max(np.abs(slopes), axis=0) > noise
+        turns = (np.sign(left) != np.sign(middle)) | (np.sign(middle) != np.sign(right))
+        spread = np.ptp(slopes, axis=0) > 0.5 * np.max(np.abs(slopes), axis=0)
+        suspect = ends & big & (turns | spread)
+        pole = ends & ~(np.isfinite(f_p) & np.isfinite(f_m))
+    # The cheap signature also fits a smooth function that turns within a wide stencil
+    # (sin(3x) with delta = 1): bisect, as lib.adapt does; only a pole or jump keeps a
+    # difference that does not shrink.
+    pole = np.array(pole, dtype=bool)  # writable, same shape as a
+    flat_a, flat_pole = np.broadcast_to(a, pole.shape).ravel(), pole.reshape(-1)
+    flat_lo, flat_hi = (
+        np.broadcast_to(f_mm, pole.shape).ravel(),
+        np.broadcast_to(f_pp, pole.shape).ravel(),
+    )
+    for k in np.flatnonzero(np.broadcast_to(suspect, pole.shape).ravel() & ~flat_pole):
+        x0, x1 = float(flat_a[k]) - step, float(flat_a[k]) + step
+        y0, y1 = float(flat_lo[k]), float(flat_hi[k])
+        _, rest, hit = bisect_jump(f, x0, x1, y0, y1)
+        flat_pole[k] = hit or rest > 1e-6 * max(abs(y0), abs(y1), 1.0)
+    if pole.any():
+        i = _first_index(pole)
+        where = np.broadcast_to(a, pole.shape)
+
+        def at(v: NDArray[np.floating]) -> float:
+            return float(np.broadcast_to(v, pole.shape)[i])
+
+        raise KinkError(
+            f"a pole or jump of {_name(f)} lies within delta={step!r} of a={at(where)!r}: "
+            f"across [a - delta, a + delta] the slope is {at(left):.4g}, then "
+            f"{at(middle):.4g}, then {at(right):.4g}, so a central difference there is "
+            "meaningless; choose a farther from it, or register the function's poles "
+            "with lib.functions.register"
+        )
+
+
+def _quiet(f: Func, x: NDArray[np.floating]) -> NDArray[np.floating]:
+    """Evaluate f at x as float64 without warnings (inf/NaN kept)."""
+    with np.errstate(all="ignore"):
+        return np.asarray(f(x), dtype=np.float64)
+
+
 def _kink_message(
     func: Func, a: NDArray[np.floating], near: NDArray[np.bool_], delta: float, kind: str
 ) -> str:
     """Explain why a point within Δ of a kink or pole has no difference quotient."""
     spec = spec_of(func)
     point = float(a[_first_index(near)])
-    kinks = [(k, "kink") for k in spec.kinks] + [(p, "pole") for p in spec.poles]
+    reach = 2 * delta + (spec.period or 0.0)
+    poles = spec.poles_in(point - reach, point + reach)
+    kinks = [(k, "kink") for k in spec.kinks] + [(float(p), "pole") for p in poles]
     where, what = min(kinks, key=lambda kp: abs(point - kp[0]))
     head = f"point a={point!r} is within delta={delta!r} of {spec.name}'s {what} at {where!r}"
     count = int(np.count_nonzero(near))
@@ -240,7 +333,7 @@ def deriv(
     >>> deriv(np.sin, 0.0)
     np.float64(0.9999998333333416)
     """
-    input_ = _checked_input(func, input_, delta)
+    func, input_, delta = _validated(func, input_, delta)
     return book.deriv(lambda x: _evaluate(func, x), input_, delta)
 
 
@@ -278,7 +371,7 @@ def forward_difference(func: Func, input_: ArrayLike, delta: float = DELTA) -> N
     >>> forward_difference(square, 1.0, 0.5)
     np.float64(2.5)
     """
-    input_ = _checked_input(func, input_, delta, kind="forward")
+    func, input_, delta = _validated(func, input_, delta, kind="forward")
     f_plus = _evaluate(func, input_ + delta)
     f_here = _evaluate(func, input_)
     return (f_plus - f_here) / delta
@@ -355,8 +448,9 @@ def near_kink(func: Func, input_: ArrayLike, delta: float = DELTA) -> NDArray[np
     flags = np.zeros(a.shape, dtype=bool)
     spec = spec_of(func)
     if spec is not None:
-        for point in (*spec.kinks, *spec.poles):
+        for point in spec.kinks:
             flags |= np.abs(a - point) <= step
+        flags |= spec.distance_to_pole(a) <= step
     return flags
 
 
@@ -437,7 +531,7 @@ def secant(func: Func, a: float, delta: float, kind: str = "central") -> Secant:
     if kind not in _KINDS:
         raise ValueError(f"kind must be 'central' or 'forward'; got kind={kind!r}")
     a = _scalar(a, "a")
-    point = _checked_input(func, a, delta, kind=kind)
+    func, point, delta = _validated(func, a, delta, kind=kind)
     x0 = point - delta if kind == "central" else point
     x1 = point + delta
     y0, y1 = _evaluate(func, x0), _evaluate(func, x1)
@@ -505,13 +599,15 @@ def tangent_line(func: Func, a: float, slope: float | None = None) -> TangentLin
         raise NonFiniteError(f"a must be finite; got a={a!r}")
     spec = spec_of(func)
     if spec is not None:
-        for point, what in [(k, "kink") for k in spec.kinks] + [(p, "pole") for p in spec.poles]:
+        poles = spec.poles_in(a - 1.0, a + 1.0)
+        for point, what in [(k, "kink") for k in spec.kinks] + [(float(p), "pole") for p in poles]:
             if a == point:
                 raise KinkError(
                     f"a={a!r} is {spec.name}'s {what} at {point!r}: no tangent exists there "
                     f"(a central difference there only returns the mean of the one-sided "
                     f"slopes); draw the tangent at a point away from it"
                 )
+    func = adapt(func)
     fa = float(_evaluate(func, np.asarray(a)))
     if slope is None:
         slope = exact_derivative(func, a) if spec is not None else deriv(func, a)

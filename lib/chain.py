@@ -35,7 +35,8 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from lib import book
-from lib.calculus import DELTA, deriv, near_kink
+from lib.adapt import adapt
+from lib.calculus import DELTA, NonFiniteError, deriv, near_kink
 from lib.functions import spec_of
 
 __all__ = [
@@ -296,7 +297,7 @@ class NestedFunction:
         """
         values = [_as_float64(x)]
         for i, func in enumerate(self.functions):
-            out = _as_float64(func(values[-1]))
+            out = _call_quietly(func, values[-1])
             if out.shape != values[-1].shape:
                 raise ValueError(
                     f"functions[{i}] ({_name_of(func)}) returned shape {out.shape} for an "
@@ -326,7 +327,8 @@ class NestedFunction:
         for i, func in enumerate(self.functions):
             analytic = self._analytic_derivative(i)
             if analytic is not None:
-                d = analytic(stages[i])
+                with np.errstate(all="ignore"):  # a non-finite result is reported by derivative
+                    d = analytic(stages[i])
             else:
                 d = deriv(func, stages[i])
             local.append(np.broadcast_to(_as_float64(d), stages[i].shape).copy())
@@ -393,6 +395,9 @@ class NestedFunction:
         ------
         lib.calculus.KinkError
             See :meth:`local_derivatives`.
+        lib.calculus.NonFiniteError
+            If a stage value or the product is not finite at some x (a pole,
+            overflow: ``[np.exp, np.exp]`` at 10), like :func:`lib.calculus.deriv`.
 
         Examples
         --------
@@ -401,7 +406,13 @@ class NestedFunction:
         >>> NestedFunction([square, square]).derivative(np.array([1.0, 2.0]))  # 4x³
         array([ 4., 32.])
         """
-        return _as_float64(reduce(np.multiply, self.local_derivatives(x)))
+        stages = self.stages(x)
+        _check_finite(self, stages, stages[0])
+        local = self.local_derivatives_at(stages)
+        with np.errstate(all="ignore"):
+            result = _as_float64(reduce(np.multiply, local))
+        _check_finite(self, [*stages, result], stages[0], derivative=True)
+        return result
 
     def nudge(self, x: ArrayLike, epsilon: float) -> Nudge:
         """Nudge the input by ``epsilon`` and record the change on every wire.
@@ -529,6 +540,49 @@ class NestedFunction:
         return np.asarray(self.kink_mask(x, delta).any(axis=0), dtype=bool)
 
 
+def _call_quietly(func: Callable[..., ArrayLike], x: FloatArray) -> FloatArray:
+    """Call a chain function silently; a scalar-only one goes through :func:`lib.adapt.adapt`."""
+    with np.errstate(all="ignore"):
+        try:
+            return _as_float64(func(x))
+        except (TypeError, ValueError):
+            return _as_float64(adapt(func)(x))
+
+
+def _check_finite(
+    nested: NestedFunction, values: list[FloatArray], x: FloatArray, derivative: bool = False
+) -> None:
+    """Raise NonFiniteError naming the chain and the first x where a value is not finite."""
+    for i, v in enumerate(values):
+        bad = ~np.isfinite(v)
+        if bad.any():
+            index = tuple(int(k) for k in np.argwhere(bad)[0])
+            at = float(np.broadcast_to(x, v.shape)[index])
+            what = (
+                "the chain-rule derivative"
+                if derivative and i == len(values) - 1
+                else ("the input" if i == 0 else f"stage {i} ({nested.names[i - 1]})")
+            )
+            raise NonFiniteError(
+                f"{what} of the chain {list(nested.names)} is not finite at x={at!r} "
+                f"(value {float(v[index])!r}); expected finite values: choose x away from "
+                "poles and overflow"
+            )
+
+
+def _book_chain_derivative(
+    nested: NestedFunction, kernel: Callable[..., ArrayLike], x: ArrayLike
+) -> FloatArray:
+    """Run the book's chain-rule listing ``kernel`` quietly, with :meth:`NestedFunction.derivative`'s checks."""
+    x = _as_float64(x)
+    stages = nested.stages(x)
+    _check_finite(nested, stages, stages[0])
+    with np.errstate(all="ignore"):
+        result = _as_float64(kernel(nested.functions, x))
+    _check_finite(nested, [*stages, result], stages[0], derivative=True)
+    return result
+
+
 def _check_length(chain: Iterable[Callable[..., ArrayLike]], n: int, who: str) -> NestedFunction:
     """Return ``NestedFunction(chain)`` after checking that it has ``n`` functions."""
     nested = NestedFunction(tuple(chain))
@@ -595,8 +649,7 @@ def chain_deriv_2(chain: Chain, x: ArrayLike) -> FloatArray:
     >>> chain_deriv_2([sigmoid, square], [0.0])  # 2·σ(0)·σ'(0)
     array([0.25])
     """
-    nested = _check_length(chain, 2, "chain_deriv_2")
-    return _as_float64(book.chain_deriv_2(nested.functions, _as_float64(x)))
+    return _book_chain_derivative(_check_length(chain, 2, "chain_deriv_2"), book.chain_deriv_2, x)
 
 
 def chain_length_3(chain: Chain, x: ArrayLike) -> FloatArray:
@@ -656,5 +709,4 @@ def chain_deriv_3(chain: Chain, x: ArrayLike) -> FloatArray:
     >>> chain_deriv_3([leaky_relu, square, sigmoid], [-1.0, 1.0])
     array([-0.019992  ,  0.39322387])
     """
-    nested = _check_length(chain, 3, "chain_deriv_3")
-    return _as_float64(book.chain_deriv_3(nested.functions, _as_float64(x)))
+    return _book_chain_derivative(_check_length(chain, 3, "chain_deriv_3"), book.chain_deriv_3, x)

@@ -12,6 +12,7 @@ identifiers ``square``, ``sigmoid`` and ``leaky_relu`` (slope 0.2 for x < 0).
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -123,21 +124,33 @@ def sigmoid(x: ArrayLike) -> NDArray[np.floating]:
     array([0.5, 0. , 1. ])
     """
     x = _as_float_array(x)
-    z = np.exp(-np.abs(x))
-    # ``[()]`` turns a 0-d result into a numpy scalar, like the other functions here.
-    return np.where(x >= 0, 1 / (1 + z), z / (1 + z))[()]
+    # e^-|x| underflows to 0 for |x| > ~745 (float64) or ~104 (float32): the right
+    # value, so the underflow is not an error under any ``np.errstate``.
+    with np.errstate(under="ignore"):
+        z = np.exp(-np.abs(x))
+        # ``[()]`` turns a 0-d result into a numpy scalar, like the other functions here.
+        return np.where(x >= 0, 1 / (1 + z), z / (1 + z))[()]
 
 
 def sigmoid_deriv(x: ArrayLike) -> NDArray[np.floating]:
     """Return the derivative of :func:`sigmoid`: σ'(x) = σ(x) · (1 − σ(x)).
 
+    Evaluated as e^-|x| / (1 + e^-|x|)², which equals σ(x)(1 − σ(x)) and is
+    exactly symmetric, σ'(−x) = σ'(x): the textbook form loses 1 − σ(x) to
+    rounding for large positive x (it returns 0 at 40 and 4.2e-18 at −40).
+    Silent under any ``np.errstate`` (the underflow to 0 is the right value).
+
     Examples
     --------
     >>> sigmoid_deriv(0.0)
     np.float64(0.25)
+    >>> bool(sigmoid_deriv(40.0) == sigmoid_deriv(-40.0) > 0)
+    True
     """
-    s = sigmoid(x)
-    return s * (1 - s)
+    x = _as_float_array(x)
+    with np.errstate(under="ignore"):
+        z = np.exp(-np.abs(x))
+        return (z / ((1 + z) * (1 + z)))[()]
 
 
 def tanh(x: ArrayLike) -> NDArray[np.floating]:
@@ -218,6 +231,32 @@ def leaky_relu_deriv(x: ArrayLike) -> NDArray[np.floating]:
     return np.where(x > 0, 1.0, np.where(x < 0, LEAKY_SLOPE, mid)).astype(x.dtype)[()]
 
 
+def reciprocal(x: ArrayLike) -> NDArray[np.floating]:
+    """Return 1 / x elementwise, quietly (±inf at 0, no warning). Pole at 0.
+
+    Examples
+    --------
+    >>> reciprocal([2.0, -0.5])
+    array([ 0.5, -2. ])
+    """
+    x = _as_float_array(x)
+    with np.errstate(divide="ignore"):
+        return np.divide(1, x)[()]
+
+
+def reciprocal_deriv(x: ArrayLike) -> NDArray[np.floating]:
+    """Return the derivative of :func:`reciprocal`: −1 / x².
+
+    Examples
+    --------
+    >>> reciprocal_deriv(2.0)
+    np.float64(-0.25)
+    """
+    x = _as_float_array(x)
+    with np.errstate(divide="ignore", over="ignore"):
+        return (-1 / (x * x))[()]
+
+
 @dataclass(frozen=True)
 class FunctionSpec:
     """What the library knows about an elementwise function.
@@ -235,7 +274,13 @@ class FunctionSpec:
     kinks : tuple of float
         Points where ``func`` is continuous but not differentiable.
     poles : tuple of float
-        Points where ``func`` is not finite.
+        Points where ``func`` is not finite (or jumps).
+    period : float or None
+        If set, the poles repeat with this period: ``p + k * period`` for every
+        pole ``p`` and integer ``k`` (tan: π/2 + kπ).
+    domain : tuple of float
+        The open interval (lo, hi) where ``func`` is finite and differentiable,
+        e.g. (0, inf) for log; default the whole real line.
     """
 
     name: str
@@ -244,6 +289,48 @@ class FunctionSpec:
     tex: str
     kinks: tuple[float, ...] = field(default=())
     poles: tuple[float, ...] = field(default=())
+    period: float | None = field(default=None)
+    domain: tuple[float, float] = field(default=(-np.inf, np.inf))
+
+    def poles_in(self, lo: float, hi: float) -> NDArray[np.float64]:
+        """Return the poles in [lo, hi], sorted, periodic ones repeated.
+
+        Examples
+        --------
+        >>> np.round(get_function("tan").poles_in(-2.0, 2.0), 4)
+        array([-1.5708,  1.5708])
+        """
+        found: list[float] = []
+        for p in self.poles:
+            if self.period is None:
+                found.extend([p] if lo <= p <= hi else [])
+            else:
+                k = np.arange(np.ceil((lo - p) / self.period), np.floor((hi - p) / self.period) + 1)
+                found.extend(p + k * self.period)
+        return np.array(sorted(found), dtype=np.float64)
+
+    def distance_to_pole(self, x: ArrayLike) -> NDArray[np.float64]:
+        """Return the distance from each x to the nearest pole (inf if none), shape of x."""
+        x = np.asarray(x, dtype=np.float64)
+        dist = np.full(x.shape, np.inf)
+        for p in self.poles:
+            if self.period is None:
+                dist = np.minimum(dist, np.abs(x - p))
+            else:
+                r = np.mod(x - p, self.period)
+                dist = np.minimum(dist, np.minimum(r, self.period - r))
+        return dist
+
+
+def _quiet(ufunc: Callable[..., NDArray[np.floating]]) -> ArrayFunction:
+    """Wrap a derivative formula so that it returns inf/NaN outside its domain silently."""
+
+    def wrapped(x: ArrayLike) -> NDArray[np.floating]:
+        with np.errstate(all="ignore"):
+            return ufunc(_as_float_array(x))
+
+    wrapped.__name__ = getattr(ufunc, "__name__", "derivative")
+    return wrapped
 
 
 FUNCTIONS: dict[str, FunctionSpec] = {
@@ -258,11 +345,52 @@ FUNCTIONS: dict[str, FunctionSpec] = {
         FunctionSpec("sin", np.sin, np.cos, r"\sin(x)"),
         FunctionSpec("cos", np.cos, lambda x: -np.sin(x), r"\cos(x)"),
         FunctionSpec("exp", np.exp, np.exp, r"e^x"),
+        FunctionSpec(
+            "tan",
+            np.tan,
+            _quiet(lambda x: 1 / np.cos(x) ** 2),
+            r"\tan(x)",
+            poles=(np.pi / 2,),
+            period=np.pi,
+        ),
+        FunctionSpec(
+            "log", np.log, _quiet(lambda x: 1 / x), r"\log(x)", poles=(0.0,), domain=(0.0, np.inf)
+        ),
+        FunctionSpec(
+            "sqrt", np.sqrt, _quiet(lambda x: 0.5 / np.sqrt(x)), r"\sqrt{x}", domain=(0.0, np.inf)
+        ),
+        FunctionSpec("reciprocal", reciprocal, reciprocal_deriv, r"\frac{1}{x}", poles=(0.0,)),
+        FunctionSpec("abs", np.abs, np.sign, r"|x|", kinks=(0.0,)),
+        FunctionSpec("arctan", np.arctan, lambda x: 1 / (1 + np.square(x)), r"\arctan(x)"),
     )
 }
-"""The registered functions, by name. Includes numpy's ``sin``, ``cos``, ``exp``."""
+"""The registered functions, by name.
+
+Includes numpy's ``sin``, ``cos``, ``tan``, ``exp``, ``log``, ``sqrt``, ``abs`` and
+``arctan`` (so ``func = staticmethod(np.tan)`` has a label, a derivative and its
+poles); the ``math`` module's scalar versions are known as aliases of them.
+"""
 
 _BY_FUNC: dict[Callable[..., object], FunctionSpec] = {s.func: s for s in FUNCTIONS.values()}
+_ALIASES = {
+    math.sin: "sin",
+    math.cos: "cos",
+    math.tan: "tan",
+    math.exp: "exp",
+    math.log: "log",
+    math.sqrt: "sqrt",
+    math.atan: "arctan",
+    math.tanh: "tanh",
+    np.tanh: "tanh",
+    np.fabs: "abs",
+    abs: "abs",
+}
+_BY_FUNC.update({func: FUNCTIONS[name] for func, name in _ALIASES.items()})
+
+SMOOTH_EVERYWHERE: tuple[str, ...] = tuple(
+    name for name, spec in FUNCTIONS.items() if not spec.poles and spec.domain == (-np.inf, np.inf)
+)
+"""Names of the built-in functions finite on the whole real line (no pole, no domain edge)."""
 
 
 def spec_of(func: Callable[..., object]) -> FunctionSpec | None:
@@ -285,6 +413,9 @@ def spec_of(func: Callable[..., object]) -> FunctionSpec | None:
     >>> spec_of(lambda x: x) is None
     True
     """
+    known = getattr(func, "spec", None)  # a function passed through lib.adapt.adapt
+    if isinstance(known, FunctionSpec):
+        return known
     try:
         return _BY_FUNC.get(func)
     except TypeError:  # an unhashable callable (e.g. a non-frozen dataclass) is unregistered

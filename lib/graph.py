@@ -943,7 +943,9 @@ def gradient_check(
     -------
     GradientCheck
         Numeric and analytic gradients and their errors: 0-d arrays when
-        ``index`` is given, else arrays of the operand's shape.
+        ``index`` is given, else arrays of the operand's shape. Where either
+        gradient is NaN or infinite (NaN in X, inf in X with ``which="W"``)
+        the errors are NaN, so a check ``rel_error < tol`` fails there.
 
     Raises
     ------
@@ -970,8 +972,9 @@ def gradient_check(
     eps = float(epsilon)
     if not np.isfinite(eps) or eps <= 0:
         raise ValueError(f"epsilon must be a positive finite number; got epsilon={epsilon!r}")
-    fwd = matrix_function_forward_sum(X, W, sigma)
-    bwd = backward_pass(fwd, sigma, dL_dS)
+    with np.errstate(invalid="ignore", over="ignore"):  # NaN/inf are reported as NaN errors
+        fwd = matrix_function_forward_sum(X, W, sigma)
+        bwd = backward_pass(fwd, sigma, dL_dS)
     G = bwd.dL_dS
     operand = fwd.X if which == "X" else fwd.W
     analytic = bwd.dL_dX if which == "X" else bwd.dL_dW
@@ -1001,11 +1004,17 @@ def gradient_check(
         N = stack @ fwd.W if which == "X" else fwd.X @ stack
         return np.sum(G * _as_float64(sigma(N)), axis=(-2, -1))
 
-    numeric = ((objective(plus) - objective(minus)) / step).reshape(out_shape)
+    with np.errstate(invalid="ignore", over="ignore"):
+        numeric = ((objective(plus) - objective(minus)) / step).reshape(out_shape)
     analytic = _as_float64(analytic)
     abs_error = np.abs(numeric - analytic)
     scale = np.maximum(np.abs(numeric), np.abs(analytic))
     rel_error = np.divide(abs_error, scale, out=np.zeros_like(abs_error), where=scale > 0)
+    # A NaN or inf gradient is no agreement: report NaN (so `rel_error < tol` fails),
+    # never the 0 that the division's `where` would leave.
+    broken = ~(np.isfinite(numeric) & np.isfinite(analytic))
+    rel_error = np.where(broken, np.nan, rel_error)
+    abs_error = np.where(broken, np.nan, abs_error)
     return GradientCheck(
         which=which,
         index=index,

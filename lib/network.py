@@ -609,7 +609,8 @@ def train(
     Raises
     ------
     ValueError
-        If the shapes do not fit the network, ``learning_rate`` is not
+        If the shapes do not fit the network, the batch is empty, X or Y holds
+        NaN or inf (named with its row and column), ``learning_rate`` is not
         positive, ``steps`` is negative, or a checkpoint is out of range or
         out of order.
     FloatingPointError
@@ -629,6 +630,16 @@ def train(
     Y = _as_batch(Y, net.sizes[-1], "Y")
     if X.shape[0] != Y.shape[0]:
         raise ValueError(f"X has {X.shape[0]} rows but Y has {Y.shape[0]}; they must match")
+    if X.shape[0] == 0:
+        raise ValueError("X and Y have no rows: training needs a batch of at least one example")
+    for name, arr in (("X", X), ("Y", Y)):
+        bad = ~np.isfinite(arr)
+        if bad.any():
+            row, col = (int(i) for i in np.argwhere(bad)[0])
+            raise ValueError(
+                f"{name} must be finite; {name}[{row}, {col}] = {float(arr[row, col])!r} "
+                f"({int(bad.sum())} non-finite value(s) in all)"
+            )
     if isinstance(learning_rate, bool) or not isinstance(learning_rate, Real):
         raise TypeError(f"learning_rate must be a number, got {learning_rate!r}")
     if not 0 < learning_rate < np.inf:

@@ -15,11 +15,16 @@ from typing import ClassVar
 import numpy as np
 from manim import *
 
+from lib.adapt import adapt
 from lib.book import listing_for
 from lib.functions import square
 from lib.graph import GRAPH, matrix_function_backward_sum_1, matrix_function_forward_sum
 from lib.network import (
+    DEMO_CHECKPOINTS,
+    DEMO_HIDDEN,
+    DEMO_N_POINTS,
     DEMO_SEED,
+    DEMO_STEPS,
     DEMO_X_RANGE,
     Approximation,
     Network,
@@ -44,6 +49,7 @@ from scenes.components.graph import (
 )
 from scenes.components.network import LayeredNetwork
 from scenes.components.numbers import LiveNumber, decimals_for, number_tex, sci_tex
+from scenes.components.plotting import function_label, sampled_polyline
 from scenes.components.text import align_baselines
 from scenes.fonts import text_canvas
 from scenes.lecture import LectureScene
@@ -65,9 +71,7 @@ def polyline(
     axes: Axes, xs: np.ndarray, ys: np.ndarray, color, stroke_width: float = 4
 ) -> VMobject:
     """Build a curve through lib's sampled points ``(xs[i], ys[i])`` exactly (straight segments)."""
-    curve = VMobject(color=color, stroke_width=stroke_width)
-    curve.set_points_as_corners([axes.c2p(float(x), float(y)) for x, y in zip(xs, ys, strict=True)])
-    return curve
+    return sampled_polyline(axes, xs, ys, color, stroke_width)
 
 
 def corner_points(curve: VMobject) -> np.ndarray:
@@ -625,17 +629,70 @@ class LayersOfNeurons(LectureScene):
         )
 
 
-class UniversalApproximator(LectureScene):
-    """(D) A network learns a curve: output morphs toward the target, then splits into parts.
+_ONES = (
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen "
+    "fourteen fifteen sixteen seventeen eighteen nineteen"
+).split()
+_TENS = "_ _ twenty thirty forty fifty sixty seventy eighty ninety".split()
 
-    The network and its checkpoints come from :func:`lib.network.approximation_demo`;
-    every curve is drawn through lib's values at ``samples`` points. A variant
-    is two lines: ``target = staticmethod(np.cos)`` and ``target_tex``.
+SPOKEN_FUNCTIONS: dict[str, str] = {
+    "sin": "sine of x",
+    "cos": "cosine of x",
+    "tan": "tangent of x",
+    "tanh": "tanh of x",
+    "exp": "e to the x",
+    "square": "x squared",
+    "cube": "x cubed",
+    "sigmoid": "the sigmoid of x",
+    "arctan": "arctan of x",
+    "abs": "the absolute value of x",
+}
+"""How the narration says a registered function's name."""
+
+
+def number_words(n: int) -> str:
+    """Say a whole number 0 ≤ n < 1 000 000 in English words (``64`` → ``sixty-four``).
+
+    Raises
+    ------
+    ValueError
+        If ``n`` is negative, too large, or not a whole number.
+    """
+    if int(n) != n or not 0 <= n < 1_000_000:
+        raise ValueError(f"number_words needs a whole number in [0, 1e6); got {n!r}")
+    n = int(n)
+    if n < 20:
+        return _ONES[n]
+    if n < 100:
+        return _TENS[n // 10] + ("" if n % 10 == 0 else "-" + _ONES[n % 10])
+    if n < 1000:
+        rest = n % 100
+        return f"{_ONES[n // 100]} hundred" + ("" if rest == 0 else f" and {number_words(rest)}")
+    rest = n % 1000
+    head = f"{number_words(n // 1000)} thousand"
+    if rest == 0:
+        return head
+    return head + (" and " if rest < 100 else " ") + number_words(rest)
+
+
+class UniversalApproximator(LectureScene):
+    r"""(D) A network learns a curve: output morphs toward the target, then splits into parts.
+
+    The network and its checkpoints come from :func:`lib.network.approximation_demo`
+    with this class's knobs (``target``, ``x_range``, ``n_points``, ``hidden``,
+    ``steps``); every curve is drawn through lib's values at ``samples`` points.
+    A variant is two lines: ``target = staticmethod(np.cos)``; its label comes
+    from lib's registry (or ``target_tex``), and the narration names the knobs'
+    values (``target_words``, else the registry's spoken name, e.g. "cosine of x").
     """
 
     target = staticmethod(np.sin)
-    target_tex: ClassVar[str] = r"\sin(x)"
+    target_tex: ClassVar[str | None] = None
+    target_words: ClassVar[str | None] = None
     x_range: ClassVar[tuple[float, float]] = DEMO_X_RANGE
+    n_points: ClassVar[int] = DEMO_N_POINTS
+    hidden: ClassVar[int] = DEMO_HIDDEN
+    steps: ClassVar[int] = DEMO_STEPS
     samples: ClassVar[int] = 161
     narration: ClassVar[dict[str, str]] = {
         "target": "Answer D: a universal function approximator. Here is a target curve, sine of x, sampled at sixty-four points.",
@@ -646,9 +703,44 @@ class UniversalApproximator(LectureScene):
         "sum": "Add them up, plus a constant, and you get back the output exactly. With enough neurons, such sums can approximate any continuous curve.",
     }
 
+    def spoken_target(self) -> str:
+        """How the narration names the target: ``target_words``, else the registry's name."""
+        if self.target_words is not None:
+            return self.target_words
+        spec = adapt(self.target).spec
+        return (
+            SPOKEN_FUNCTIONS.get(spec.name, "the target function")
+            if spec
+            else "the target function"
+        )
+
     def setup(self) -> None:
         super().setup()
-        self.demo: Approximation = approximation_demo(target=self.target, x_range=self.x_range)
+        self.target_tex = function_label(type(self), "target", "target_tex")
+        # Every value the narration names comes from a knob.
+        self.narration = {
+            **type(self).narration,
+            "target": (
+                "Answer D: a universal function approximator. Here is a target curve, "
+                f"{self.spoken_target()}, sampled at {number_words(self.n_points)} points."
+            ),
+            "initial": (
+                f"A small network, one input, {number_words(self.hidden)} hidden neurons, "
+                "one output, starts with random weights. Its output is a poor guess."
+            ),
+            "trained": (
+                f"After {number_words(self.steps)} steps the curves are almost indistinguishable."
+            ),
+        }
+        checkpoints = tuple(c for c in DEMO_CHECKPOINTS if c < self.steps) + (self.steps,)
+        self.demo: Approximation = approximation_demo(
+            target=adapt(self.target),
+            x_range=self.x_range,
+            n_points=self.n_points,
+            hidden=self.hidden,
+            steps=self.steps,
+            checkpoints=checkpoints,
+        )
         self.xs = np.linspace(*self.x_range, self.samples)
         self.checkpoint_outputs = [
             forward(c.net, self.xs[:, None]).output[:, 0] for c in self.demo.checkpoints
@@ -660,7 +752,11 @@ class UniversalApproximator(LectureScene):
     def make_axes(self) -> Axes:
         """Build the main axes, y range fitted to every curve shown (a hook to override)."""
         values = np.concatenate(
-            [np.ravel(self.target(self.xs)), *self.checkpoint_outputs, self.contributions.ravel()]
+            [
+                np.ravel(adapt(self.target)(self.xs)),
+                *self.checkpoint_outputs,
+                self.contributions.ravel(),
+            ]
         )
         lo, hi = float(values.min()), float(values.max())
         pad = 0.12 * (hi - lo)
@@ -705,7 +801,7 @@ class UniversalApproximator(LectureScene):
             "D. a universal function approximator", font_size=32, color=palette.OUTPUT
         ).to_edge(UP, buff=0.25)
         self.target_curve = polyline(
-            self.axes, self.xs, np.asarray(self.target(self.xs), dtype=float), palette.INPUT, 3
+            self.axes, self.xs, adapt(self.target)(self.xs), palette.INPUT, 3
         ).set_stroke(opacity=0.6)
         self.points = VGroup(
             *(

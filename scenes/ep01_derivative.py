@@ -13,6 +13,7 @@ import numpy as np
 from manim import *
 
 from lib import book
+from lib.adapt import fitting_delta_schedule
 from lib.calculus import (
     DELTA,
     StepError,
@@ -34,26 +35,9 @@ from scenes.components import (
     palette,
 )
 from scenes.components.numbers import LiveNumber, number_tex, sci_tex
+from scenes.components.plotting import FunctionPlot, function_label
+from scenes.components.secant import SecantMarks
 from scenes.lecture import LectureScene
-
-
-def curve_axes(func, x_range: tuple[float, float], width: float = 7.0, height: float = 5.0) -> Axes:
-    """Axes whose y range fits ``func`` over ``x_range`` (sampled from lib), with margin."""
-    xs = np.linspace(*x_range, 201)
-    ys = np.asarray(func(xs), dtype=float)
-    lo, hi = float(ys.min()), float(ys.max())
-    pad = 0.15 * max(hi - lo, 1e-6)
-    lo, hi = lo - pad, hi + pad
-    x_step = 10 ** np.floor(np.log10(max(x_range[1] - x_range[0], 1e-9) / 2))
-    y_step = 10 ** np.floor(np.log10(max(hi - lo, 1e-9) / 2))
-    return Axes(
-        x_range=[x_range[0], x_range[1], x_step],
-        y_range=[lo, hi, y_step],
-        x_length=width,
-        y_length=height,
-        tips=False,
-        axis_config={"color": palette.MUTED, "include_numbers": False},
-    )
 
 
 class LimitShrinks(LectureScene):
@@ -64,7 +48,7 @@ class LimitShrinks(LectureScene):
     """
 
     func = staticmethod(cube)
-    func_tex: ClassVar[str] = "x^3"
+    func_tex: ClassVar[str | None] = None  # default: lib's label of func
     a: ClassVar[float] = 1.0
     schedule: ClassVar[tuple[float, ...]] = tuple(delta_schedule(1.0, 1e-3, 4))
     tiny_deltas: ClassVar[tuple[float, ...]] = (1e-6, 1e-9, 1e-12, 1e-15, 1e-17)
@@ -76,6 +60,10 @@ class LimitShrinks(LectureScene):
         "collapse": "And once a plus delta equals a in floating point, there is nothing left to divide: the estimate collapses.",
     }
 
+    def setup(self) -> None:
+        super().setup()
+        self.func_tex = function_label(type(self))  # func_tex, else lib's label, never stale
+
     def construct(self) -> None:
         self.show_definition()
         self.build_table()
@@ -84,11 +72,15 @@ class LimitShrinks(LectureScene):
 
     def show_definition(self) -> None:
         # Beat: the limit definition, in the math view's colours.
+        # The rise in the output's colour, the run 2Δ in the nudge's (as on the secant).
         self.definition = MathTex(
             r"f'(a) = \lim_{\Delta \to 0}",
-            r"\frac{f(a+\Delta) - f(a-\Delta)}{2\Delta}",
+            r"{f(a+\Delta) - f(a-\Delta)",
+            r"\over",
+            r"2\Delta}",
         ).to_edge(UP)
-        self.definition[1].set_color(palette.NUDGE)
+        self.definition[1].set_color(palette.OUTPUT)
+        self.definition[3].set_color(palette.NUDGE)
         self.example = MathTex(
             rf"f(x) = {self.func_tex},\quad a = {number_tex(self.a)},\quad f'(a) = {number_tex(exact_derivative(self.func, self.a))}",
             font_size=34,
@@ -174,24 +166,35 @@ class LimitShrinks(LectureScene):
             self.narrate("collapse", Write(self.collapse_note), run_time=1.5)
 
 
+COLUMN_X = 2.3
+"""Left edge of SecantBecomesTangent's right-hand column (title, read-outs), scene units."""
+
+
 class SecantBecomesTangent(LectureScene):
-    """The central secant through a−Δ and a+Δ rotates into the tangent as Δ shrinks.
+    r"""The central secant through a−Δ and a+Δ rotates into the tangent as Δ shrinks.
 
     Uses x³ by default: its central secant has slope f'(a) + Δ², so it visibly
     turns (x² would not: its central secant is parallel to the tangent for
     every Δ). Then the tangent sweeps the whole plotted range with a live slope.
-    A variant is two lines: ``func = staticmethod(np.sin)``.
+
+    A variant is two lines: ``func = staticmethod(np.sin)``. The function goes
+    through :func:`lib.adapt.adapt`: ``math.sin`` or a Python ``if`` work, the
+    curve has a gap at each pole (``np.tan``) and is drawn over its finite part
+    (``np.log`` on (0, 4)); the title is ``func_tex`` if the variant sets it,
+    else the registry's label (``\sin(x)``), else a clear error asks for one.
+    ``a`` must lie inside ``x_range``; the Δ schedule starts at the largest Δ
+    whose secant points are on the plot.
     """
 
     func = staticmethod(cube)
-    func_tex: ClassVar[str] = "x^3"
+    func_tex: ClassVar[str | None] = None
     a: ClassVar[float] = 1.0
     x_range: ClassVar[tuple[float, float]] = (-2.0, 2.0)
     schedule: ClassVar[tuple[float, ...]] = tuple(delta_schedule(1.0, 1e-3, 7))
     sweep_points: ClassVar[int] = 3
     narration: ClassVar[dict[str, str]] = {
         "curve": "Here is a curve, and a point a on it.",
-        "secant": "Draw the line through the curve at a minus delta and a plus delta: a secant.",
+        "secant": "Draw the line through the curve at a minus delta and a plus delta: a secant. Its slope is the rise over the run, two delta.",
         "shrink": "Now shrink delta. The secant turns, and settles on one line.",
         "tangent": "That line is the tangent: its slope is the derivative at a.",
         "sweep": "Move the point, and the tangent's slope tells how steep the curve is everywhere.",
@@ -201,10 +204,28 @@ class SecantBecomesTangent(LectureScene):
         super().setup()
         self.drawn_secant_slopes: list[tuple[float, float]] = []
         self.drawn_tangent_slopes: list[tuple[float, float]] = []
+        # Every check a teacher's variant needs, before anything is drawn.
+        self.func_label = function_label(type(self))
+        self.plot = self.make_plot()
+        self.axes, self.graph = self.plot.axes, self.plot.graph
+        self.deltas = tuple(
+            fitting_delta_schedule(
+                self.plot.func,
+                self.a,
+                self.x_range,
+                self.schedule,
+                y_range=self.plot.curve.y_range,
+                breaks=self.plot.curve.breaks,
+            )
+        )
 
-    def make_axes(self) -> Axes:
-        """Build the axes (a factory hook a subclass may override)."""
-        return curve_axes(self.func, self.x_range).to_edge(LEFT, buff=0.6).shift(DOWN * 0.3)
+    def make_plot(self) -> FunctionPlot:
+        """Build the axes and curve (a factory hook a subclass may override)."""
+        return (
+            FunctionPlot(self.func, self.x_range, width=6.6, height=5.2, include=[self.a])
+            .to_edge(LEFT, buff=0.6)
+            .shift(DOWN * 0.3)
+        )
 
     def construct(self) -> None:
         self.show_curve()
@@ -214,48 +235,74 @@ class SecantBecomesTangent(LectureScene):
         self.sweep_tangent()
 
     def show_curve(self) -> None:
-        # Beat: the curve, plotted from lib, and the point a.
-        self.axes = self.make_axes()
-        self.graph = self.axes.plot(self.func, x_range=[*self.x_range], color=palette.OUTPUT)
-        self.title = MathTex(rf"f(x) = {self.func_tex}", color=palette.OUTPUT).to_corner(UR)
-        self.point = Dot(self.axes.c2p(self.a, float(self.func(self.a))), color=palette.INPUT)
+        # Beat: the curve, plotted from lib, and the point a, named on the x axis.
+        # The right-hand column: from x = COLUMN_X to the frame's edge.
+        self.title = MathTex(rf"f(x) = {self.func_label}", color=palette.OUTPUT)
+        fit_width(self.title, config.frame_x_radius - COLUMN_X - 0.4)
+        self.title.to_edge(UP, buff=0.6).set_x(COLUMN_X, LEFT)
+        fa = self.plot.func.value_at(self.a)
+        self.point = Dot(self.axes.c2p(self.a, fa), color=palette.INPUT, radius=0.08)
+        self.a_readout = MathTex(rf"a = {number_tex(self.a)}", color=palette.INPUT, font_size=36).next_to(
+            self.title, DOWN, buff=0.35, aligned_edge=LEFT
+        )
         self.narrate(
             "curve",
             Create(self.axes),
             Create(self.graph),
             Write(self.title),
             FadeIn(self.point),
+            FadeIn(self.a_readout),
             run_time=2,
         )
 
     def draw_secant(self) -> None:
-        # Beat: the central secant for the first Δ, with live Δ and slope read-outs.
-        self.log_delta = ValueTracker(np.log10(self.schedule[0]))
-        self.secant = SecantMobject(self.axes, self.func, self.a, self.schedule[0])
+        # Beat: the central secant for the first Δ, its marks on the axis and its
+        # rise over run; live Δ and slope read-outs in the same colours.
+        self.log_delta = ValueTracker(np.log10(self.deltas[0]))
+        self.secant = SecantMobject(self.axes, self.func, self.a, self.deltas[0])
         self.secant.add_updater(lambda m: m.set_delta(10 ** self.log_delta.get_value()))
+        self.marks = SecantMarks(self.secant)
+        self.marks.add_updater(lambda m: m.update_marks())
+        # slope = rise / run, in the colours of the legs drawn on the secant.
+        self.rise_tex = MathTex(r"f(a+\Delta) - f(a-\Delta)", color=palette.OUTPUT, font_size=36)
+        self.run_tex = MathTex(r"2\Delta", color=palette.NUDGE, font_size=36)
+        bar = Line(LEFT, RIGHT, color=palette.INK, stroke_width=2)
+        bar.width = self.rise_tex.width + 0.1
+        fraction = VGroup(self.rise_tex, bar, self.run_tex).arrange(DOWN, buff=0.1)
+        self.formula = VGroup(
+            MathTex(r"\text{slope} =", color=palette.NUDGE, font_size=36), fraction
+        ).arrange(RIGHT, buff=0.2)
         self.delta_readout = VGroup(
-            MathTex(r"\Delta =", color=palette.NUDGE),
-            LiveNumber(self.schedule[0], num_decimal_places=4, color=palette.NUDGE),
-        ).arrange(RIGHT)
+            MathTex(r"\Delta =", color=palette.NUDGE, font_size=36),
+            LiveNumber(self.deltas[0], num_decimal_places=4, color=palette.NUDGE, font_size=36),
+        ).arrange(RIGHT, buff=0.15)
         self.slope_readout = VGroup(
-            MathTex(r"\text{secant slope} =", color=palette.NUDGE),
-            LiveNumber(self.secant.secant.slope, num_decimal_places=6, color=palette.NUDGE),
-        ).arrange(RIGHT)
-        readouts = (
-            VGroup(self.delta_readout, self.slope_readout)
-            .arrange(DOWN, aligned_edge=LEFT)
-            .next_to(self.title, DOWN, buff=0.5)
-            .to_edge(RIGHT)
+            MathTex(r"\text{slope} =", color=palette.NUDGE, font_size=36),
+            LiveNumber(
+                self.secant.secant.slope, num_decimal_places=6, color=palette.NUDGE, font_size=36
+            ),
+        ).arrange(RIGHT, buff=0.15)
+        self.readouts = (
+            VGroup(self.formula, self.delta_readout, self.slope_readout)
+            .arrange(DOWN, aligned_edge=LEFT, buff=0.3)
+            .next_to(self.a_readout, DOWN, buff=0.45, aligned_edge=LEFT)
         )
+        fit_width(self.readouts, config.frame_x_radius - COLUMN_X - 0.4)
+        self.readouts.set_x(COLUMN_X, LEFT)
         self.delta_readout[1].add_updater(lambda m: m.set_value(self.secant.secant.delta))
         self.slope_readout[1].add_updater(lambda m: m.set_value(self.secant.secant.slope))
-        self.readouts = readouts
-        self.narrate("secant", Create(self.secant), FadeIn(readouts), run_time=1.5)
+        self.narrate(
+            "secant",
+            Create(self.secant),
+            FadeIn(self.marks),
+            FadeIn(self.readouts),
+            run_time=1.5,
+        )
         self.drawn_secant_slopes.append((self.secant.secant.delta, self.secant.drawn_slope))
 
     def shrink_delta(self) -> None:
-        # Beat: Δ follows lib's schedule; the drawn slope is read back after each step.
-        deltas = self.schedule[1:]
+        # Beat: Δ follows the schedule; the drawn slope is read back after each step.
+        deltas = self.deltas[1:]
         self.beat("shrink")
         self.add_subcaption(
             self.narration["shrink"], duration=max(self.reading_time("shrink"), 0.8 * len(deltas))
@@ -269,31 +316,51 @@ class SecantBecomesTangent(LectureScene):
         # Beat: the tangent with lib's exact slope lies on the last secant.
         self.tangent = TangentMobject(self.axes, self.func, self.a, length=5.0)
         exact = float(self.tangent.tangent.slope)
-        self.tangent_label = (
-            MathTex(rf"f'({number_tex(self.a)}) = {number_tex(exact)}", color=palette.DERIVATIVE)
-            .next_to(self.readouts, DOWN, buff=0.4)
-            .align_to(self.readouts, LEFT)
-        )
+        self.tangent_label = MathTex(
+            rf"f'({number_tex(self.a)}) = {number_tex(exact)}", color=palette.DERIVATIVE, font_size=36
+        ).next_to(self.slope_readout, DOWN, buff=0.45, aligned_edge=LEFT)
         self.narrate("tangent", Create(self.tangent), Write(self.tangent_label), run_time=1.5)
         self.secant.clear_updaters()
-        self.play(FadeOut(self.secant), FadeOut(self.readouts), FadeOut(self.point), run_time=0.6)
+        self.marks.clear_updaters()
+        self.marks.restore_numbers()
+        self.play(
+            FadeOut(self.secant),
+            FadeOut(self.marks),
+            FadeOut(self.readouts),
+            FadeOut(self.point),
+            FadeOut(self.a_readout),
+            run_time=0.6,
+        )
 
     def sweep_tangent(self) -> None:
         # Beat: the tangent sweeps the plotted range; the read-out shows lib's slope.
         lo, hi = self.x_range
         self.x_tracker = ValueTracker(self.a)
+        self.x_value = LiveNumber(self.a, num_decimal_places=2, color=palette.INPUT, font_size=36)
         self.slope_value = LiveNumber(
-            float(self.tangent.tangent.slope), num_decimal_places=3, color=palette.DERIVATIVE
+            float(self.tangent.tangent.slope),
+            num_decimal_places=3,
+            color=palette.DERIVATIVE,
+            font_size=36,
         )
-        slope_label = (
-            VGroup(MathTex(r"\text{slope} =", color=palette.DERIVATIVE), self.slope_value)
-            .arrange(RIGHT)
-            .move_to(self.tangent_label, aligned_edge=LEFT)
+        sweep_readout = (
+            VGroup(
+                VGroup(MathTex("x =", color=palette.INPUT, font_size=36), self.x_value).arrange(
+                    RIGHT, buff=0.15
+                ),
+                VGroup(
+                    MathTex(r"\text{slope} =", color=palette.DERIVATIVE, font_size=36),
+                    self.slope_value,
+                ).arrange(RIGHT, buff=0.15),
+            )
+            .arrange(DOWN, aligned_edge=LEFT, buff=0.3)
+            .next_to(self.title, DOWN, buff=0.45, aligned_edge=LEFT)
         )
-        self.play(FadeOut(self.tangent_label), FadeIn(slope_label), run_time=0.5)
+        self.play(FadeOut(self.tangent_label), FadeIn(sweep_readout), run_time=0.5)
 
         def follow(m: TangentMobject) -> None:
             m.set_point(self.x_tracker.get_value())
+            self.x_value.set_value(self.x_tracker.get_value())
             if m.tangent is not None:
                 self.slope_value.set_value(float(m.tangent.slope))
 
@@ -327,7 +394,7 @@ class FactoryNudge(LectureScene):
     """The function as a factory: nudge the input by ε, the output moves by about f'(a)·ε."""
 
     func = staticmethod(cube)
-    func_tex: ClassVar[str] = "x^3"
+    func_tex: ClassVar[str | None] = None  # default: lib's label of func
     a: ClassVar[float] = 1.0
     nudges: ClassVar[tuple[float, ...]] = (0.1, 0.01, 0.001)
     decimals: ClassVar[int] = 6
@@ -340,6 +407,7 @@ class FactoryNudge(LectureScene):
 
     def setup(self) -> None:
         super().setup()
+        self.func_tex = function_label(type(self))  # func_tex, else lib's label
         self.shown_ratios: list[tuple[float, float, float]] = []
 
     def construct(self) -> None:
@@ -453,15 +521,15 @@ class DerivativeInThreeViews(LectureScene):
         self.views = ThreeViews(widths=(0.25, 0.30, 0.45))
         self.math = VGroup(
             MathTex(r"f'(a) \approx", font_size=40),
-            MathTex(
-                r"\frac{f(a+\Delta) - f(a-\Delta)}{2\Delta}", font_size=40, color=palette.NUDGE
-            ),
+            MathTex(r"{f(a+\Delta) - f(a-\Delta)", r"\over", r"2\Delta}", font_size=40)
+            .set_color_by_tex("f(a", palette.OUTPUT)
+            .set_color_by_tex("2", palette.NUDGE),
             MathTex(rf"f(x) = {self.func_tex}", font_size=36, color=palette.OUTPUT),
         ).arrange(DOWN, buff=0.4)
         self.views.place(self.math, "math")
         self.math.align_to(self.views.math, UP).shift(DOWN * 0.5)
-        self.axes = curve_axes(self.func, (self.a - 1.5, self.a + 1.5), width=4.6, height=4.0)
-        graph = self.axes.plot(self.func, color=palette.OUTPUT)
+        plot = FunctionPlot(self.func, (self.a - 1.5, self.a + 1.5), width=4.6, height=4.0)
+        self.axes, graph = plot.axes, plot.graph
         self.secant = SecantMobject(self.axes, self.func, self.a, self.delta, length=4.0)
         self.diagram = VGroup(self.axes, graph, self.secant)
         self.views.place(self.diagram, "diagram")

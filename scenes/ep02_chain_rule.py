@@ -34,16 +34,21 @@ from scenes.lecture import LectureScene
 Func = Callable[..., object]
 
 
-def definitions(functions: tuple[Func, ...], font_size: float = 32) -> VGroup:
-    """``f_1(x) = …``, ``f_2(x) = …`` in the boxes' colours, in a row."""
+def definitions(
+    functions: tuple[Func, ...],
+    font_size: float = 32,
+    texs: tuple[str | None, ...] | None = None,
+) -> VGroup:
+    """``f_1(x) = …``, ``f_2(x) = …`` in the boxes' colours, in a row (labels as in ``texs``)."""
+    texs = texs if texs is not None else (None,) * len(functions)
     return VGroup(
         *(
             MathTex(
-                rf"f_{{{i + 1}}}(x) = {function_tex(f)}",
+                rf"f_{{{i + 1}}}(x) = {function_tex(f, tex)}",
                 color=palette.stage_color(i),
                 font_size=font_size,
             )
-            for i, f in enumerate(functions)
+            for i, (f, tex) in enumerate(zip(functions, texs, strict=True))
         )
     ).arrange(RIGHT, buff=0.6)
 
@@ -195,13 +200,19 @@ class FunctionOfAFunction(LectureScene):
 
 
 class NudgeThroughFactories(LectureScene):
-    """A nudge ε becomes f₁′(x)·ε after the first box and f₂′(f₁(x))·f₁′(x)·ε after the second.
+    r"""A nudge ε becomes f₁′(x)·ε after the first box and f₂′(f₁(x))·f₁′(x)·ε after the second.
 
     The final ratio Δout/ε tends to lib's chain-rule derivative as ε shrinks, and
     matches lib's central difference of the whole nested function.
+
+    A box shows its function's label: from ``labels`` (one TeX string or None
+    per function, e.g. ``labels = (r"\tfrac{x}{2}", None)``), else lib's
+    registry (``np.sin`` is ``\sin(x)``; ``lib.functions.register`` adds yours),
+    else the function's name.
     """
 
     functions: ClassVar[tuple[Func, ...]] = (square, sigmoid)
+    labels: ClassVar[tuple[str | None, ...] | None] = None
     x: ClassVar[float] = 0.8
     epsilon: ClassVar[float] = 0.01
     epsilons: ClassVar[tuple[float, ...]] = (0.1, 0.01, 0.001)
@@ -227,7 +238,15 @@ class NudgeThroughFactories(LectureScene):
 
     def show_chain(self) -> None:
         # Beat: the factories with lib's stage values on the wires.
-        self.diagram = NestedFactories(self.nested, x=self.x, show_multipliers=False)
+        texs = None
+        if self.labels is not None:
+            if len(self.labels) != len(self.functions):
+                raise ValueError(
+                    f"labels has {len(self.labels)} entries; expected one per function "
+                    f"({len(self.functions)}), None where the default label is wanted"
+                )
+            texs = [function_tex(f, t) for f, t in zip(self.functions, self.labels, strict=True)]
+        self.diagram = NestedFactories(self.nested, x=self.x, texs=texs, show_multipliers=False)
         fit_width(self.diagram, config.frame_width - 1.0).to_edge(UP, buff=0.6)
         self.narrate("chain", FadeIn(self.diagram), run_time=1.5)
 

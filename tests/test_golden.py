@@ -4,8 +4,10 @@ Four of the stored PNGs were made before the speed work (manim's DecimalNumber,
 x264 preset medium) and matched the faster code pixel for pixel, so a speed change
 that alters what is drawn fails here. SecantBecomesTangent and FactoryNudge were
 regenerated after intended changes (lines clipped to the plot, a separator after ε);
-DerivativeInThreeViews (the three headings on one baseline) and BackwardThroughTheGraph
-(arrays laid out to stay legible at 1080p) after the layout audit.
+SecantBecomesTangent, DerivativeInThreeViews and LimitShrinks again for issue 11/10 (axes by
+scenes.components.plotting with round numbers; rise f(a+Δ) − f(a−Δ) in the output colour);
+DerivativeInThreeViews (also the book's deriv listing, the three headings on one baseline) and
+BackwardThroughTheGraph (arrays laid out to stay legible at 1080p) after the layout audit.
 """
 
 from __future__ import annotations

@@ -25,49 +25,59 @@ from manim import (
     VMobject,
 )
 
-from lib.calculus import DELTA
+from lib.adapt import PX_PER_UNIT, adapt, check_x_range, sample_curve
+from lib.calculus import DELTA, DerivativeError
 from lib.chain import NestedFunction
 
 from . import palette
 from .numbers import LiveNumber
+from .plotting import curve_runs, fitted_axes, polyline_points
 from .text import label
 
 
-def _runs(keep: np.ndarray) -> list[slice]:
-    """Slices of consecutive True entries of a boolean vector."""
-    runs, start = [], None
-    for i, k in enumerate(keep):
-        if k and start is None:
-            start = i
-        elif not k and start is not None:
-            runs.append(slice(start, i))
-            start = None
-    if start is not None:
-        runs.append(slice(start, len(keep)))
-    return runs
+def _safe_derivative(nested: NestedFunction) -> Callable[[np.ndarray], np.ndarray]:
+    """F′ from lib where a slope exists; NaN within Δ of a kink, at a pole, or where not finite."""
 
+    def d_f(x: np.ndarray) -> np.ndarray:
+        x = np.asarray(x, dtype=float)
+        out = np.full(x.shape, np.nan)
+        with np.errstate(all="ignore"):
+            ok = np.isfinite(np.asarray(nested(x), dtype=float))
+        # A hair more than Δ: a point read back from the screen must not land within Δ.
+        ok &= ~np.asarray(nested.kinks_crossed(x, DELTA * (1 + 1e-6)), dtype=bool)
+        if ok.any():
+            try:
+                out[ok] = nested.derivative(x[ok])
+            except DerivativeError:  # a pole or overflow somewhere: point by point
+                for i in np.flatnonzero(ok.ravel()):
+                    try:
+                        out.flat[i] = float(nested.derivative(x.flat[i]))
+                    except DerivativeError:
+                        out.flat[i] = np.nan
+        return out
 
-def _nice_step(span: float) -> float:
-    """Return 1, 2 or 5 times a power of ten giving about 4 to 10 ticks over ``span``."""
-    raw = max(span, 1e-9) / 5
-    power = 10 ** np.floor(np.log10(raw))
-    for m in (1, 2, 5, 10):
-        if raw <= m * power:
-            return float(m * power)
-    return float(10 * power)
+    return d_f
 
 
 class ChainPlot(VGroup):
     """Axes with F = fₙ∘…∘f₁ and its chain-rule derivative F′, sampled from lib.
+
+    Both curves go through :func:`lib.adapt.sample_curve`: sampled densely
+    enough to be within a pixel at 1080p, split into runs at every pole
+    (registered or found by sampling: ``(square, reciprocal)`` has a gap at 0)
+    and outside the finite domain, and clipped to a y range fitted to both
+    curves (ignoring the samples that run off beside a pole). F′ has a gap
+    within :data:`lib.calculus.DELTA` of a kink, where no slope is claimed.
 
     Parameters
     ----------
     nested : lib.chain.NestedFunction or sequence of callable
         The chain.
     x_range : tuple of float
-        (lo, hi), axis units.
+        (lo, hi), lo < hi, axis units.
     num_samples : int
-        Grid points of both curves (the derivative loses those within Δ of a kink).
+        Ignored (kept for callers of the earlier fixed grid); the density
+        comes from the functions and the plot's size.
     width, height : float
         Axes size, scene units.
     title : str, optional
@@ -77,14 +87,14 @@ class ChainPlot(VGroup):
     ----------
     nested : lib.chain.NestedFunction
     axes : Axes
-    f_graph : VMobject
-        Polyline through ``(xs, f_ys)``.
-    df_graph : VGroup of VMobject
-        One polyline per kink-free run of ``(df_xs, df_ys)``.
-    xs, f_ys : ndarray, shape (num_samples,)
-        Sample points and lib's F there.
+    f_curve, df_curve : lib.adapt.SampledCurve
+        lib's samples of F and F′ (runs, breaks, y range).
+    f_graph, df_graph : VGroup of VMobject
+        One polyline per run of F and of F′.
+    xs, f_ys : ndarray
+        F's sample points and lib's F there (inf/NaN at a pole).
     df_xs, df_ys : ndarray, shape (m,)
-        The samples farther than Δ from every kink, and lib's F′ there.
+        The samples where a slope is claimed, and lib's F′ there.
     legend : VGroup
         "F" and "F′" keys in the curves' colours.
     """
@@ -101,34 +111,22 @@ class ChainPlot(VGroup):
     ) -> None:
         super().__init__(**kwargs)
         self.nested = nested if isinstance(nested, NestedFunction) else NestedFunction(nested)
-        lo, hi = (float(v) for v in x_range)
-        self.xs = np.linspace(lo, hi, num_samples)
-        self.f_ys = np.asarray(self.nested(self.xs), dtype=float)
-        keep = ~np.asarray(self.nested.kinks_crossed(self.xs, DELTA), dtype=bool)
-        self.df_xs = self.xs[keep]
-        self.df_ys = np.asarray(self.nested.derivative(self.df_xs), dtype=float)
-        ys = np.concatenate([self.f_ys, self.df_ys, [0.0]])
-        y_lo, y_hi = float(ys.min()), float(ys.max())
-        pad = 0.1 * max(y_hi - y_lo, 1e-6)
-        y_lo, y_hi = y_lo - pad, y_hi + pad
-        self.axes = Axes(
-            x_range=[lo, hi, 1.0],
-            y_range=[y_lo, y_hi, _nice_step(y_hi - y_lo)],
-            x_length=width,
-            y_length=height,
-            tips=False,
-            axis_config={"color": palette.MUTED, "include_numbers": False, "stroke_width": 2},
-        )
-        self.f_graph = self._polyline(self.xs, self.f_ys, palette.OUTPUT)
-        df_full = np.full(self.xs.shape, np.nan)
-        df_full[keep] = self.df_ys
-        self.df_graph = VGroup(
-            *(
-                self._polyline(self.xs[run], df_full[run], palette.DERIVATIVE)
-                for run in _runs(keep)
-                if run.stop - run.start >= 2
-            )
-        )
+        lo, hi = check_x_range(x_range)
+        size = (width * PX_PER_UNIT, height * PX_PER_UNIT)
+        f = adapt(self.nested, name=f"the chain {list(self.nested.names)}")
+        d_f = adapt(_safe_derivative(self.nested), name="F'")
+        first_f = sample_curve(f, (lo, hi), *size)
+        first_df = sample_curve(d_f, (lo, hi), *size)
+        y_lo = min(first_f.y_range[0], first_df.y_range[0], 0.0)
+        y_hi = max(first_f.y_range[1], first_df.y_range[1], 0.0)
+        self.f_curve = sample_curve(f, (lo, hi), *size, y_range=(y_lo, y_hi))
+        self.df_curve = sample_curve(d_f, (lo, hi), *size, y_range=(y_lo, y_hi))
+        self.xs, self.f_ys = self.f_curve.xs, self.f_curve.ys
+        keep = np.isfinite(self.df_curve.ys)
+        self.df_xs, self.df_ys = self.df_curve.xs[keep], self.df_curve.ys[keep]
+        self.axes = fitted_axes((lo, hi), (y_lo, y_hi), width, height)
+        self.f_graph = curve_runs(self.axes, self.f_curve, palette.OUTPUT)
+        self.df_graph = curve_runs(self.axes, self.df_curve, palette.DERIVATIVE)
         self.legend = (
             VGroup(
                 MathTex("F(x)", color=palette.OUTPUT, font_size=30),
@@ -144,15 +142,11 @@ class ChainPlot(VGroup):
             )
             self.add(self.title)
 
-    def _polyline(self, xs: np.ndarray, ys: np.ndarray, color) -> VMobject:
-        points = [self.axes.c2p(float(x), float(y)) for x, y in zip(xs, ys, strict=True)]
-        return VMobject(color=color, stroke_width=4).set_points_as_corners(points)
-
     @staticmethod
     def sampled_points(axes: Axes, graph: VMobject) -> np.ndarray:
-        """Read a polyline's corner points back in axis coordinates, shape (m, 2)."""
-        anchors = np.vstack([graph.get_start_anchors(), graph.get_end_anchors()[-1:]])
-        return np.array([axes.p2c(p) for p in anchors])
+        """Read a polyline's (or a group of polylines') corners back in axis coordinates."""
+        parts = [graph] if graph.has_points() else [g for g in graph.submobjects]
+        return np.vstack([polyline_points(axes, g) for g in parts])
 
 
 class ChainPlotCursor(VGroup):
@@ -197,7 +191,7 @@ class ChainPlotCursor(VGroup):
         self.slope_value = LiveNumber(
             0, num_decimal_places=3, color=palette.DERIVATIVE, font_size=28
         )
-        self.no_slope = label("kink: no slope", font_size=22, color=palette.ERROR)
+        self.no_slope = label("no slope here", font_size=24, color=palette.ERROR)
         rows = VGroup(
             VGroup(MathTex("x =", color=palette.INPUT, font_size=28), self.x_value),
             VGroup(MathTex("F(x) =", color=palette.OUTPUT, font_size=28), self.f_value),
@@ -216,21 +210,39 @@ class ChainPlotCursor(VGroup):
         return self
 
     def set_x(self, x: float) -> ChainPlotCursor:
-        """Move to ``x``: lib's F(x) and F′(x); no slope within Δ of a kink."""
+        """Move to ``x``: lib's F(x) and F′(x); no slope within Δ of a kink or at a pole.
+
+        Where F(x) is not finite (a pole) nothing is drawn at x and the read-out
+        says so; a dot that would leave the axes is hidden.
+        """
         axes, nested = self.plot.axes, self.plot.nested
         self.x = float(x)
-        self.fx = float(nested(self.x))
-        self.v_line.put_start_and_end_on(axes.c2p(self.x, 0), axes.c2p(self.x, self.fx))
-        self.f_dot.move_to(axes.c2p(self.x, self.fx))
+        with np.errstate(all="ignore"):
+            self.fx = float(nested(self.x))
         self.x_value.set_value(self.x)
-        self.f_value.set_value(self.fx)
-        if bool(nested.kinks_crossed(self.x, DELTA)):
+        y_lo, y_hi = axes.y_range[0], axes.y_range[1]
+        finite = np.isfinite(self.fx)
+        if finite:
+            shown_y = min(max(self.fx, y_lo), y_hi)
+            self.v_line.put_start_and_end_on(axes.c2p(self.x, 0), axes.c2p(self.x, shown_y))
+            self.f_dot.move_to(axes.c2p(self.x, self.fx))
+            self.f_value.set_value(self.fx)
+        for part in (self.v_line, self.f_value):
+            part.set_opacity(1 if finite else 0)
+        self.f_dot.set_opacity(1 if finite and y_lo <= self.fx <= y_hi else 0)
+        slope = None
+        if finite and not bool(nested.kinks_crossed(self.x, DELTA)):
+            try:
+                slope = float(nested.derivative(self.x))
+            except DerivativeError:
+                slope = None
+        if slope is None:
             self.slope = None
             for part in (self.tangent, self.df_dot, self.slope_value):
                 part.set_opacity(0)
             self.no_slope.set_opacity(1)
         else:
-            self.slope = float(nested.derivative(self.x))
+            self.slope = slope
             p0 = np.array(axes.c2p(self.x - 0.5, self.fx - 0.5 * self.slope))
             p1 = np.array(axes.c2p(self.x + 0.5, self.fx + 0.5 * self.slope))
             centre = np.array(axes.c2p(self.x, self.fx))
@@ -239,8 +251,10 @@ class ChainPlotCursor(VGroup):
             self.tangent.put_start_and_end_on(centre - half, centre + half)
             self.df_dot.move_to(axes.c2p(self.x, self.slope))
             self.slope_value.set_value(self.slope)
-            for part in (self.tangent, self.df_dot, self.slope_value):
-                part.set_opacity(1)
+            inside = y_lo <= self.fx <= y_hi
+            for part in (self.tangent, self.slope_value):
+                part.set_opacity(1 if inside or part is self.slope_value else 0)
+            self.df_dot.set_opacity(1 if y_lo <= self.slope <= y_hi else 0)
             self.no_slope.set_opacity(0)
         self.no_slope.move_to(self.slope_value, aligned_edge=LEFT)
         return self

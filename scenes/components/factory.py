@@ -21,12 +21,15 @@ from manim import (
     VGroup,
 )
 
+from lib.adapt import adapt
+
 from . import palette
 from .numbers import LiveNumber
 
 
 def _value(func: Callable[..., object], x: float) -> float:
-    return float(np.asarray(func(np.float64(x))))
+    """Return func(x) through :func:`lib.adapt.adapt` (a scalar-only function works too)."""
+    return float(adapt(func)(np.float64(x)))
 
 
 class FunctionFactory(VGroup):

@@ -9,6 +9,7 @@ is hidden and the word "kink" is shown instead.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 
 import numpy as np
@@ -26,9 +27,9 @@ from manim import (
     linear,
 )
 
+from lib.adapt import adapt
 from lib.calculus import DELTA
 from lib.chain import NestedFunction
-from lib.functions import spec_of
 
 from . import palette
 from .factory import FunctionFactory
@@ -36,8 +37,13 @@ from .numbers import LiveNumber, number_tex, product_tex
 from .text import label
 
 
-def function_tex(func: Callable[..., object]) -> str:
-    r"""LaTeX of a lib function as a formula in x (the registry's ``tex``), else its name.
+def function_tex(func: Callable[..., object], tex: str | None = None) -> str:
+    r"""LaTeX of a function as a formula in x: ``tex``, else the registry's, else its name.
+
+    The label comes from :func:`lib.adapt.adapt`: an explicit ``tex`` (a scene's
+    ``labels`` attribute), else what :mod:`lib.functions` registered (numpy's
+    ``sin``, ``tan``, ``log``...; ``register(FunctionSpec(...))`` adds yours),
+    else the function's name as an upright word.
 
     Examples
     --------
@@ -46,32 +52,61 @@ def function_tex(func: Callable[..., object]) -> str:
     'x^2'
     >>> function_tex(lambda x: x)
     '\\mathrm{<lambda>}(x)'
+    >>> function_tex(lambda x: x / 2, r"\tfrac{x}{2}")
+    '\\tfrac{x}{2}'
     """
-    spec = spec_of(func)
-    if spec is not None:
-        return spec.tex
+    adapted = adapt(func, tex=tex)
+    if adapted.tex is not None:
+        return adapted.tex
     name = getattr(func, "__name__", "f").replace("_", r"\_")
     return rf"\mathrm{{{name}}}(x)"
 
 
-def compose_tex(functions: Sequence[Callable[..., object]]) -> str:
+_X_OR_COMMAND = re.compile(r"\\[A-Za-z]+|\{x\}|x")
+"""A TeX command (kept whole: ``\\max`` has an x in it) or the variable x."""
+
+
+def compose_tex(
+    functions: Sequence[Callable[..., object]], texs: Sequence[str | None] | None = None
+) -> str:
     r"""LaTeX of the nested function fₙ(…f₁(x)…) written with each function's formula.
+
+    Parameters
+    ----------
+    functions : sequence of callable
+        f₁ … fₙ.
+    texs : sequence of (str or None), optional
+        Labels to use instead of :func:`function_tex`'s default, one per function.
 
     Examples
     --------
-    >>> from lib.functions import sigmoid, square
+    >>> from lib.functions import leaky_relu, sigmoid, square
     >>> compose_tex([square, sigmoid])
     '\\sigma(x^2)'
     >>> compose_tex([sigmoid, square])
     '{(\\sigma(x))}^2'
+    >>> from lib.functions import reciprocal
+    >>> compose_tex([square, reciprocal])
+    '\\frac{1}{x^2}'
+    >>> compose_tex([square, leaky_relu])
+    '\\max(0.2{(x^2)}, {(x^2)})'
     """
+    texs = list(texs) if texs is not None else [None] * len(functions)
     tex = "x"
-    for func in functions:
-        outer = function_tex(func)
+    for func, own in zip(functions, texs, strict=True):
+        outer = function_tex(func, own)
         if "(x)" in outer:
             tex = outer.replace("(x)", f"({tex})")
         else:
-            tex = outer.replace("x", tex if tex == "x" else f"{{({tex})}}")
+            # One pass: a command stays whole (\max has an x), x as a whole TeX group
+            # ({x} in \frac{1}{x}, \sqrt{x}) needs no parentheses, any other x gets them.
+            inner = tex if tex == "x" else f"{{({tex})}}"
+            tex = _X_OR_COMMAND.sub(
+                lambda m, t=tex, i=inner: {"{x}": "{" + t + "}", "x": i}.get(
+                    m.group(0), m.group(0)
+                ),
+                outer,
+            )
     return tex
 
 

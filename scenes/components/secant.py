@@ -11,9 +11,17 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import numpy as np
-from manim import Axes, Dot, Line, VGroup
+from manim import DOWN, LEFT, RIGHT, UP, Axes, Brace, Dot, Line, MathTex, VGroup
 
-from lib.calculus import DELTA, Secant, TangentLine, near_kink, secant, tangent_line
+from lib.calculus import (
+    DELTA,
+    DerivativeError,
+    Secant,
+    TangentLine,
+    near_kink,
+    secant,
+    tangent_line,
+)
 
 from . import palette
 
@@ -156,11 +164,14 @@ class TangentMobject(VGroup):
         Within lib's Δ (0.001) of a kink or pole no slope is claimed: the line
         is hidden and ``tangent`` is None there.
         """
-        if bool(near_kink(self.func, a, DELTA)):
-            self.tangent: TangentLine | None = None
+        try:
+            if bool(near_kink(self.func, a, DELTA)):
+                raise DerivativeError("within delta of a registered kink or pole")
+            self.tangent: TangentLine | None = tangent_line(self.func, a)
+        except DerivativeError:  # a kink, a pole (registered or found), not finite
+            self.tangent = None
             self.set_opacity(0)
             return self
-        self.tangent = tangent_line(self.func, a)
         self.set_opacity(1)
         t = self.tangent
         start, end = _line_through(
@@ -174,3 +185,147 @@ class TangentMobject(VGroup):
     def drawn_slope(self) -> float:
         """The slope of the line as drawn, read back in axis coordinates."""
         return slope_in_axes(self.axes, self.line)
+
+
+class SecantMarks(VGroup):
+    """What a secant measures, drawn on the axes: a, a ± Δ, the Δ brace, rise over run.
+
+    On the x axis: ticks at a − Δ, a and a + Δ, labelled ``a-Δ``, ``a``, ``a+Δ``,
+    thin guides from the secant's points down to them, and a brace from a to
+    a + Δ labelled Δ under the labels. On the secant: the run 2Δ (horizontal,
+    the nudge colour) and the rise f(a+Δ) − f(a−Δ) (vertical, the output
+    colour), labelled with those terms. A label is shown only while it has room
+    (no two labels overlap as Δ shrinks); the ticks and legs stay.
+
+    Parameters
+    ----------
+    secant : SecantMobject
+        The secant to annotate; call :meth:`update_marks` after it moves.
+    font_size : float
+        Of the labels (28: capitals about 26 px tall at 1080p).
+
+    Attributes
+    ----------
+    ticks : VGroup
+        ``tick_minus``, ``tick_a``, ``tick_plus`` on the x axis.
+    guides : VGroup
+        From (a ∓ Δ, f(a ∓ Δ)) down to the x axis.
+    label_minus, label_a, label_plus : MathTex
+        The tick labels.
+    brace : Brace
+        From a to a + Δ; ``brace_label`` is its Δ.
+    run_leg, rise_leg : Line
+        The slope triangle's legs; ``run_label`` (2Δ), ``rise_label``.
+    shown : list of Mobject
+        The labels on screen after the last update.
+    """
+
+    def __init__(
+        self, secant: SecantMobject, font_size: float = 28, avoid: VGroup | None = None, **kwargs
+    ) -> None:
+        super().__init__(**kwargs)
+        self.secant_mob, self.font_size = secant, font_size
+        self.avoid = avoid if avoid is not None else getattr(secant.axes, "x_numbers", VGroup())
+        nudge, out, inp = palette.NUDGE, palette.OUTPUT, palette.INPUT
+        self.tick_minus = Line(UP, DOWN, color=nudge, stroke_width=4)
+        self.tick_plus = Line(UP, DOWN, color=nudge, stroke_width=4)
+        self.tick_a = Line(UP, DOWN, color=inp, stroke_width=4)
+        self.ticks = VGroup(self.tick_minus, self.tick_a, self.tick_plus)
+        self.guide_minus = Line(color=nudge, stroke_width=2, stroke_opacity=0.55)
+        self.guide_plus = Line(color=nudge, stroke_width=2, stroke_opacity=0.55)
+        self.guides = VGroup(self.guide_minus, self.guide_plus)
+        self.label_minus = MathTex(r"a-\Delta", color=nudge, font_size=font_size)
+        self.label_plus = MathTex(r"a+\Delta", color=nudge, font_size=font_size)
+        self.label_a = MathTex("a", color=inp, font_size=font_size)
+        self.brace_label = MathTex(r"\Delta", color=nudge, font_size=font_size)
+        self.brace = Brace(Line(LEFT, RIGHT), DOWN, color=nudge)
+        self.run_leg = Line(color=nudge, stroke_width=3)
+        self.rise_leg = Line(color=out, stroke_width=3)
+        self.run_label = MathTex(r"2\Delta", color=nudge, font_size=font_size)
+        self.rise_label = MathTex(
+            r"\begin{array}{l} f(a+\Delta) \\ -\,f(a-\Delta) \end{array}",
+            color=out,
+            font_size=font_size,
+        )
+        self.shown: list = []
+        self.update_marks()
+
+    def update_marks(self) -> SecantMarks:
+        """Move every part to the secant's current Δ; show the labels that have room."""
+        axes, s = self.secant_mob.axes, self.secant_mob.secant
+        a, x0, x1, y0, y1 = s.a, s.x0, s.x1, s.y0, s.y1
+        y_axis = min(max(0.0, axes.y_range[0]), axes.y_range[1])  # where the x axis is drawn
+        on_axis = {x: axes.c2p(x, y_axis) for x in (x0, a, x1)}
+        tick = 0.14
+        for line, x in ((self.tick_minus, x0), (self.tick_a, a), (self.tick_plus, x1)):
+            line.put_start_and_end_on(on_axis[x] + UP * tick, on_axis[x] + DOWN * tick)
+        parts = [*self.ticks]
+        for guide, x, y in ((self.guide_minus, x0, y0), (self.guide_plus, x1, y1)):
+            top = axes.c2p(x, y)
+            if abs(top[1] - on_axis[x][1]) > 0.05:
+                guide.put_start_and_end_on(on_axis[x], top)
+                parts.append(guide)
+        row = on_axis[a][1] - tick - 0.1
+        for label, x in ((self.label_minus, x0), (self.label_a, a), (self.label_plus, x1)):
+            label.move_to(on_axis[x]).align_to([0, row, 0], UP)
+        shown = [self.label_a]
+        if self.label_minus.get_right()[0] + 0.1 < self.label_a.get_left()[0]:
+            shown += [self.label_minus, self.label_plus]
+        width = on_axis[x1][0] - on_axis[a][0]
+        if width > 0.3:
+            bottom = min(m.get_bottom()[1] for m in shown)
+            self.brace.become(
+                Brace(Line(on_axis[a], on_axis[x1]), DOWN, buff=0.0, color=palette.NUDGE)
+            )
+            self.brace.next_to([on_axis[a][0], bottom, 0], DOWN, buff=0.1).align_to(
+                on_axis[a], LEFT
+            )
+            parts.append(self.brace)
+            if width > self.brace_label.width + 0.1:
+                self.brace_label.next_to(self.brace, DOWN, buff=0.08)
+                shown.append(self.brace_label)
+        # The slope triangle: run along y = f(a − Δ), rise up at x = a + Δ.
+        corner = axes.c2p(x1, y0)
+        start, end = axes.c2p(x0, y0), axes.c2p(x1, y1)
+        if abs(corner[0] - start[0]) > 0.02:
+            self.run_leg.put_start_and_end_on(start, corner)
+            parts.append(self.run_leg)
+        if abs(end[1] - corner[1]) > 0.02:
+            self.rise_leg.put_start_and_end_on(corner, end)
+            parts.append(self.rise_leg)
+        run_len, rise_len = abs(corner[0] - start[0]), abs(end[1] - corner[1])
+        inside = UP if y1 >= y0 else DOWN  # the triangle's side of the run leg
+        if run_len > self.run_label.width + 0.4 and rise_len > self.run_label.height + 0.3:
+            # Three quarters along the run, inside the triangle: clear of the point a.
+            spot = start + 0.75 * (corner - start)
+            self.run_label.next_to(spot, inside, buff=0.1)
+            shown.append(self.run_label)
+        if rise_len > self.rise_label.height + 0.2:
+            self.rise_label.next_to(self.rise_leg, RIGHT, buff=0.12)
+            shown.append(self.rise_label)
+        # Overlapping labels: the later one is not shown; axis numbers under a label hide.
+        kept: list = []
+        for mob in shown:
+            if not any(_overlap(mob, other) for other in kept):
+                kept.append(mob)
+        for number in self.avoid:
+            number.set_opacity(0 if any(_overlap(number, m) for m in kept) else 1)
+        self.shown = kept
+        self.submobjects = [*parts, *kept]
+        return self
+
+    def restore_numbers(self) -> SecantMarks:
+        """Show every axis number again (call when the marks leave the screen)."""
+        for number in self.avoid:
+            number.set_opacity(1)
+        return self
+
+
+def _overlap(a, b, pad: float = 0.04) -> bool:
+    """Return True if the bounding boxes of two mobjects overlap (``pad`` scene units)."""
+    return bool(
+        a.get_left()[0] - pad < b.get_right()[0]
+        and b.get_left()[0] - pad < a.get_right()[0]
+        and a.get_bottom()[1] - pad < b.get_top()[1]
+        and b.get_bottom()[1] - pad < a.get_top()[1]
+    )

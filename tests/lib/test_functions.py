@@ -71,6 +71,9 @@ BOUNDS: dict[str, Bounds] = {
     "sin": Bounds(lambda a, d: 1.0, lambda a, d: 1.0),
     "cos": Bounds(lambda a, d: 1.0, lambda a, d: 1.0),
     "exp": Bounds(lambda a, d: math.exp(a + d), lambda a, d: math.exp(a + d)),
+    "abs": Bounds(lambda a, d: 0.0, lambda a, d: 0.0),
+    # arctan: f2 = -2x/(1+x^2)^2, max 3*sqrt(3)/8; f3 = (6x^2 - 2)/(1+x^2)^3, max 2 at 0.
+    "arctan": Bounds(lambda a, d: 3 * math.sqrt(3) / 8, lambda a, d: 2.0),
 }
 
 
@@ -293,7 +296,7 @@ def test_register_user_function_with_pole():
         return 1 / np.asarray(x, dtype=np.float64)
 
     spec = FunctionSpec(
-        "reciprocal", reciprocal, lambda x: -1 / np.square(x), r"\frac{1}{x}", poles=(0.0,)
+        "my_reciprocal", reciprocal, lambda x: -1 / np.square(x), r"\frac{1}{x}", poles=(0.0,)
     )
     assert register(spec) is spec
     assert spec_of(reciprocal) is spec

@@ -29,8 +29,8 @@ def secant_scene(tmp_path_factory):
 def test_secant_slope_drawn_equals_central_difference_for_each_delta(secant_scene):
     scene = secant_scene
     drawn = scene.drawn_secant_slopes
-    assert len(drawn) == len(scene.schedule)
-    for (delta, slope), expected_delta in zip(drawn, scene.schedule, strict=True):
+    assert len(drawn) == len(scene.deltas)
+    for (delta, slope), expected_delta in zip(drawn, scene.deltas, strict=True):
         np.testing.assert_allclose(delta, expected_delta, rtol=1e-12, atol=0)
         np.testing.assert_allclose(
             slope, deriv(scene.func, scene.a, delta), rtol=0, atol=SLOPE_ATOL
