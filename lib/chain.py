@@ -575,11 +575,12 @@ def _book_chain_derivative(
 ) -> FloatArray:
     """Run the book's chain-rule listing ``kernel`` quietly, with :meth:`NestedFunction.derivative`'s checks."""
     x = _as_float64(x)
-    stages = nested.stages(x)
-    _check_finite(nested, stages, stages[0])
     with np.errstate(all="ignore"):
         result = _as_float64(kernel(nested.functions, x))
-    _check_finite(nested, [*stages, result], stages[0], derivative=True)
+    if not np.isfinite(result).all():
+        # Only now run the stages again, to name the first one that is not finite.
+        stages = nested.stages(x)
+        _check_finite(nested, [*stages, result], stages[0], derivative=True)
     return result
 
 

@@ -58,6 +58,7 @@ from scenes.components import (
     label,
     palette,
 )
+from scenes.components.numbers import decimals_for, number_tex
 from scenes.ep00_what_is_a_network import ThreeViewsOfAFunction
 from scenes.ep01_derivative import DerivativeInThreeViews
 from scenes.ep02_chain_rule import ChainRuleInThreeViews
@@ -177,9 +178,10 @@ class Recap(LectureScene):
     """Gap between the diagram and its panel's frame, scene units."""
     narration: ClassVar[dict[str, str]] = {}
 
-    def listing(self) -> Callable[..., object]:
-        """Return the function whose live source the code view shows: the three-views scene's."""
-        return self.views_scene.listing()
+    @classmethod
+    def listing(cls) -> Callable[..., object]:
+        """Return the book listing the code view shows: the three-views scene's."""
+        return cls.views_scene.listing()
 
     def make_math(self) -> Mobject:
         """Build the math view (a hook)."""
@@ -218,10 +220,11 @@ class Recap(LectureScene):
 
     def state_idea(self) -> None:
         """Point at the three views while the idea is said."""
-        # Beat: one idea, three views.
+        # Beat: one idea, three views; the listing's last line computed the result.
         self.narrate(
             "idea",
             Indicate(self.views.titles, color=palette.INK),
+            self.code_panel.make_highlight_animation(len(self.code_panel.lines) - 1),
             run_time=1.5,
         )
 
@@ -241,7 +244,10 @@ class Recap00(Recap):
         """Build f(x) = x², f(3) = 9 (input and output in their colours)."""
         s = self.views_scene
         x, y = s.x, float(np.asarray(s.func(np.float64(s.x))))
-        value = MathTex("f(", f"{x:g}", ")", "=", f"{y:g}", font_size=44)
+        decimals = decimals_for(x, y)
+        value = MathTex(
+            "f(", number_tex(x, decimals), ")", "=", number_tex(y, decimals), font_size=44
+        )
         value[1].set_color(palette.INPUT)
         value[4].set_color(palette.OUTPUT)
         self.shown_value = y
@@ -276,14 +282,19 @@ class Recap01(Recap):
         self.slope = float(deriv(s.func, s.a))
         return VGroup(
             MathTex(r"f'(a) \approx", font_size=40),
-            MathTex(
-                r"\frac{f(a+\Delta) - f(a-\Delta)}{2\Delta}", font_size=40, color=palette.NUDGE
-            ),
+            # The rise in the output's colour, the run 2Δ in the nudge's (as in Episode 1).
+            MathTex(r"{f(a+\Delta) - f(a-\Delta)", r"\over", r"2\Delta}", font_size=40)
+            .set_color_by_tex("f(a", palette.OUTPUT)
+            .set_color_by_tex("2", palette.NUDGE),
             VGroup(
                 MathTex(rf"f(x) = {s.func_tex},", font_size=34, color=palette.OUTPUT),
-                MathTex(rf"a = {s.a:g}", font_size=34, color=palette.INPUT),
+                MathTex(rf"a = {number_tex(s.a)}", font_size=34, color=palette.INPUT),
             ).arrange(RIGHT, buff=0.2, aligned_edge=DOWN),
-            MathTex(rf"f'({s.a:g}) = {self.slope:.3f}", font_size=40, color=palette.DERIVATIVE),
+            MathTex(
+                rf"f'({number_tex(s.a)}) = {number_tex(self.slope, 3)}",
+                font_size=40,
+                color=palette.DERIVATIVE,
+            ),
         ).arrange(DOWN, buff=0.4)
 
     def make_diagram(self) -> Mobject:
@@ -314,7 +325,7 @@ class Recap01(Recap):
             stroke_width=5,
         )
         dot = Dot(self.axes.c2p(s.a, fa), color=palette.INPUT, radius=0.08)
-        a_label = MathTex(f"a = {s.a:g}", font_size=34, color=palette.INPUT).next_to(
+        a_label = MathTex(f"a = {number_tex(s.a)}", font_size=34, color=palette.INPUT).next_to(
             self.axes.c2p(s.a, self.axes.y_range[0]), DOWN, buff=0.15
         )
         guide = DashedLine(
@@ -343,7 +354,9 @@ class Recap02(Recap):
         return VGroup(
             chain_rule_equation(self.nested, font_size=34),
             MathTex(
-                rf"F'({s.x:g}) = {self.derivative:.3f}", font_size=38, color=palette.DERIVATIVE
+                rf"F'({number_tex(s.x)}) = {number_tex(self.derivative, 3)}",
+                font_size=38,
+                color=palette.DERIVATIVE,
             ),
         ).arrange(DOWN, buff=0.5)
 

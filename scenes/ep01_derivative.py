@@ -242,9 +242,9 @@ class SecantBecomesTangent(LectureScene):
         self.title.to_edge(UP, buff=0.6).set_x(COLUMN_X, LEFT)
         fa = self.plot.func.value_at(self.a)
         self.point = Dot(self.axes.c2p(self.a, fa), color=palette.INPUT, radius=0.08)
-        self.a_readout = MathTex(rf"a = {number_tex(self.a)}", color=palette.INPUT, font_size=36).next_to(
-            self.title, DOWN, buff=0.35, aligned_edge=LEFT
-        )
+        self.a_readout = MathTex(
+            rf"a = {number_tex(self.a)}", color=palette.INPUT, font_size=36
+        ).next_to(self.title, DOWN, buff=0.35, aligned_edge=LEFT)
         self.narrate(
             "curve",
             Create(self.axes),
@@ -317,7 +317,9 @@ class SecantBecomesTangent(LectureScene):
         self.tangent = TangentMobject(self.axes, self.func, self.a, length=5.0)
         exact = float(self.tangent.tangent.slope)
         self.tangent_label = MathTex(
-            rf"f'({number_tex(self.a)}) = {number_tex(exact)}", color=palette.DERIVATIVE, font_size=36
+            rf"f'({number_tex(self.a)}) = {number_tex(exact)}",
+            color=palette.DERIVATIVE,
+            font_size=36,
         ).next_to(self.slope_readout, DOWN, buff=0.45, aligned_edge=LEFT)
         self.narrate("tangent", Create(self.tangent), Write(self.tangent_label), run_time=1.5)
         self.secant.clear_updaters()
@@ -528,7 +530,9 @@ class DerivativeInThreeViews(LectureScene):
         ).arrange(DOWN, buff=0.4)
         self.views.place(self.math, "math")
         self.math.align_to(self.views.math, UP).shift(DOWN * 0.5)
-        plot = FunctionPlot(self.func, (self.a - 1.5, self.a + 1.5), width=4.6, height=4.0)
+        # Built at the panel's own size, so its axis numbers keep their 22 px at 1080p.
+        side = min(self.views.diagram.width - 0.5, 4.0)
+        plot = FunctionPlot(self.func, (self.a - 1.5, self.a + 1.5), width=side, height=side)
         self.axes, graph = plot.axes, plot.graph
         self.secant = SecantMobject(self.axes, self.func, self.a, self.delta, length=4.0)
         self.diagram = VGroup(self.axes, graph, self.secant)

@@ -22,6 +22,7 @@ from numpy.testing import assert_array_equal
 
 from lib import book
 from lib.functions import sigmoid
+from lib.graph import matrix_function_backward_sum_1
 from scenes import SERIES
 from scenes.components.code_panel import MIN_LINE_PITCH, CodePanel
 from scenes.components.numbers import number_tex
@@ -126,7 +127,46 @@ def check_checking_the_gradient(scene):
     assert f"= {number_tex(dLdX[i, j], scene.check_decimals)}" in tex(scene.comparison)
 
 
+def check_recap00(scene):
+    (panel,) = panels(scene)
+    s = scene.views_scene
+    value, _ = run_listing(panel, np.float64(s.x))
+    assert float(value) == scene.shown_value
+    assert number_tex(value) in tex(scene.math)
+
+
+def check_recap01(scene):
+    (panel,) = panels(scene)
+    s = scene.views_scene
+    slope, _ = run_listing(panel, s.func, np.float64(s.a))
+    assert float(slope) == scene.slope
+    assert number_tex(slope, 3) in tex(scene.math)
+
+
+def check_recap02(scene):
+    (panel,) = panels(scene)
+    s = scene.views_scene
+    result, _ = run_listing(panel, list(s.functions), np.float64(s.x))
+    assert float(result) == scene.derivative
+    assert number_tex(result, 3) in tex(scene.math)
+
+
+def check_recap03(scene):
+    # The recap shows the formulas, not numbers: its listing must still be lib's backward pass.
+    (panel,) = panels(scene)
+    rng = np.random.default_rng(3)
+    X, W = rng.normal(size=(2, 3)), rng.normal(size=(3, 2))
+    (dLdX, dLdW), _ = run_listing(panel, X, W, sigmoid, np.ones((2, 2)))
+    backward = matrix_function_backward_sum_1(X, W)
+    assert_array_equal(dLdX, backward.dL_dX)
+    assert_array_equal(dLdW, backward.dL_dW)
+
+
 CHECKS = {
+    "Recap00": check_recap00,
+    "Recap01": check_recap01,
+    "Recap02": check_recap02,
+    "Recap03": check_recap03,
     "ThreeViewsOfAFunction": check_three_views_of_a_function,
     "DerivativeInThreeViews": check_derivative_in_three_views,
     "ChainRuleInThreeViews": check_chain_rule_in_three_views,

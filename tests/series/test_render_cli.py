@@ -87,7 +87,7 @@ def test_bad_quality_exits_2(capsys):
 def test_preview_of_an_episode_needs_storyboard(capsys):
     assert render.main(["preview", "01"]) == 2
     err = capsys.readouterr().err
-    assert "'01' is an episode; name one of its scenes (LimitShrinks," in err
+    assert "'01' is an episode; name one of its scenes (Title01, LimitShrinks," in err
     assert "--storyboard" in err
 
 
