@@ -12,12 +12,14 @@ leaves a record that matches, and a damaged clip is detected and rebuilt.
 from __future__ import annotations
 
 import ast
+import difflib
 import functools
 import hashlib
 import json
 from importlib import metadata
 from pathlib import Path
 
+from .errors import MissingClassError
 from .files import atomic_path
 from .manifest import SceneRef
 from .settings import RenderSettings
@@ -147,13 +149,20 @@ def scene_source(path: Path, class_name: str) -> str:
 
     Raises
     ------
-    LookupError
-        If the module has no class ``class_name``.
+    MissingClassError
+        If the module has no class ``class_name`` (a LookupError naming the
+        file and the closest class names).
     """
     tree = _tree(path)
     classes = {n.name: n for n in tree.body if isinstance(n, ast.ClassDef)}
     if class_name not in classes:
-        raise LookupError(f"{path.name} defines no class {class_name!r}")
+        close = difflib.get_close_matches(class_name, list(classes), n=3, cutoff=0.5)
+        hint = (
+            f"; closest: {', '.join(close)}"
+            if close
+            else f"; it defines {', '.join(classes) or 'no class'}"
+        )
+        raise MissingClassError(f"{path} defines no class {class_name!r}{hint}", str(path))
     wanted, stack = set(), [class_name]
     while stack:
         name = stack.pop()

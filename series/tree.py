@@ -10,6 +10,7 @@ Layout, under ``<out>/<quality name>/`` (e.g. ``build/1080p30/``)::
     <series slug>.mp4, .srt, .key.json            the whole series (on request)
     previews/<ClassName>*.png                     stills and storyboards
     previews/storyboards/<folder>/<id>_<Class>.png  an episode's storyboard sheets
+    logs/<scene id>_<ClassName>.log               the full text of a scene's last failure
     .work/<name>/                                 private media dirs (removed on success)
     .cache/slot-N/, .cache/preview[-N]/           manim's TeX and Text caches, one per
                                                   concurrent process, kept across builds
@@ -103,6 +104,10 @@ class BuildTree:
     def timeline(movie: Path) -> Path:
         """Return the plays file (index, start, end, section) beside a clip."""
         return movie.with_suffix(".timeline.json")
+
+    def log(self, ref: SceneRef) -> Path:
+        """Return the log of a scene's failure, ``logs/<clip name>.log`` (kept with the build)."""
+        return self.base / "logs" / f"{self.clip(ref).stem}.log"
 
     # ------------------------------------------------------------------ scratch and caches
 

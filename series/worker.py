@@ -121,6 +121,8 @@ class WorkerResult:
         The last frame (output ``"png"``).
     frames : tuple of Path
         One PNG per play (output ``"storyboard"``).
+    warnings : tuple of str
+        manim's warnings during the render (:func:`series.errors.collect_warnings`).
     """
 
     seconds: float
@@ -129,6 +131,7 @@ class WorkerResult:
     srt: Path | None = None
     png: Path | None = None
     frames: tuple[Path, ...] = field(default=())
+    warnings: tuple[str, ...] = field(default=())
 
     def to_json(self) -> str:
         """Serialise as one JSON line."""
@@ -137,6 +140,7 @@ class WorkerResult:
             fields[name] = None if fields[name] is None else str(fields[name])
         fields["frames"] = [str(p) for p in self.frames]
         fields["plays"] = list(self.plays)
+        fields["warnings"] = list(self.warnings)
         return json.dumps(fields)
 
     @classmethod
@@ -157,6 +161,7 @@ class WorkerResult:
                 srt=Path(fields["srt"]) if fields.get("srt") else None,
                 png=Path(fields["png"]) if fields.get("png") else None,
                 frames=tuple(Path(p) for p in fields.get("frames", ())),
+                warnings=tuple(fields.get("warnings", ())),
             )
         except (ValueError, KeyError, TypeError) as exc:
             raise ValueError(f"not a worker result: {text[:80]!r} ({exc})") from None
@@ -304,6 +309,9 @@ def render(request: RenderRequest) -> WorkerResult:
     start = time.perf_counter()
     from manim import tempconfig
 
+    from .errors import install_tex_check
+
+    install_tex_check()
     scene_class = import_scene(request)
     frames_dir = None
     if request.output == "storyboard":
@@ -326,11 +334,35 @@ def render(request: RenderRequest) -> WorkerResult:
     return WorkerResult(seconds=time.perf_counter() - start, plays=tuple(plays), **paths)
 
 
+def scene_path(request: RenderRequest) -> Path | None:
+    """Return the source file of the requested scene's module (None when not found)."""
+    if request.path:
+        return Path(request.path)
+    from .cache import module_file
+
+    return module_file(Path(request.sys_path or "."), request.module)
+
+
 def main(argv: list[str] | None = None) -> int:
-    """Entry point: render the request given as JSON, print the result as JSON."""
+    """Entry point: render the request given as JSON, print the result as JSON.
+
+    A failure of any kind prints one JSON line ``{"failure": ...}``
+    (:class:`series.errors.SceneFailure`, located in the scene's file) and
+    the full traceback on stderr, and exits 1.
+    """
+    from .errors import collect_warnings, failure_from_exception
+
     args = sys.argv[1:] if argv is None else argv
     request = RenderRequest.from_json(args[0])
-    result = render(request)
+    warnings = collect_warnings()
+    try:
+        result = render(request)
+    except Exception as exc:
+        failure = failure_from_exception(exc, scene_path(request), warnings)
+        sys.stderr.write(failure.detail)
+        sys.stdout.write("\n" + failure.to_json() + "\n")
+        return 1
+    result = dataclasses.replace(result, warnings=tuple(warnings))
     sys.stdout.write("\n" + result.to_json() + "\n")
     return 0
 
