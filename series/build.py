@@ -237,8 +237,19 @@ def run_worker(
     return worker_result(proc.stdout)
 
 
-def failed(ref: SceneRef, tree: BuildTree, failure: SceneFailure, seconds: float) -> SceneResult:
-    """Write ``failure``'s full text to the scene's log file; return its summary row."""
+def failed(
+    ref: SceneRef,
+    tree: BuildTree,
+    failure: SceneFailure,
+    seconds: float,
+    root: Path | None = None,
+) -> SceneResult:
+    """Write ``failure``'s full text to the scene's log file; return its summary row.
+
+    The row's location is relative to the project ``root`` when it lies inside.
+    """
+    if root is not None:
+        failure = failure.relative_to(root.resolve())
     path = tree.log(ref)
     path.parent.mkdir(parents=True, exist_ok=True)
     header = f"{ref.id} {ref.module}.{ref.class_name}\n{failure.kind}: {failure.message}\n"
@@ -279,7 +290,7 @@ def render_scene(
     try:
         key = content_key(ref, tree.settings, root)
     except Exception as exc:  # the scene's file does not parse, lacks the class, is not UTF-8
-        return failed(ref, tree, failure_from_exception(exc, scene_file(root, ref)), 0.0)
+        return failed(ref, tree, failure_from_exception(exc, scene_file(root, ref)), 0.0, root)
     if not force and is_fresh(movie_path, srt_path, key):
         return SceneResult(ref, "cached", 0.0, movie_path, srt_path)
     work = tree.work(ref.id)
@@ -294,10 +305,10 @@ def render_scene(
         else:
             result = execute(request, root)
     except SceneError as exc:
-        return failed(ref, tree, exc.failure, time.perf_counter() - start)
+        return failed(ref, tree, exc.failure, time.perf_counter() - start, root)
     except RuntimeError as exc:
         failure = SceneFailure(type(exc).__name__, str(exc), "", repr(exc))
-        return failed(ref, tree, failure, time.perf_counter() - start)
+        return failed(ref, tree, failure, time.perf_counter() - start, root)
     if cancel is not None and cancel.cancelled:
         raise Cancelled()
     movie = publish(result.movie, movie_path)
@@ -390,7 +401,7 @@ def render_scenes(
                 result = SceneResult(ref, "cancelled", time.perf_counter() - start)
             else:
                 failure = failure_from_exception(exc)
-                result = failed(ref, tree, failure, time.perf_counter() - start)
+                result = failed(ref, tree, failure, time.perf_counter() - start, root)
         finally:
             slots.put(slot)
         if on_done is not None:

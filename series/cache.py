@@ -51,7 +51,7 @@ def scene_file(root: Path, ref: SceneRef) -> Path | None:
 @functools.lru_cache(maxsize=1024)
 def _parse(path: Path, stamp: tuple[int, int]) -> ast.Module:
     """Parse a source file once per version (``stamp``: modification time and size)."""
-    return ast.parse(path.read_text(encoding="utf-8"))
+    return ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
 
 
 def _tree(path: Path) -> ast.Module:
@@ -162,7 +162,7 @@ def scene_source(path: Path, class_name: str) -> str:
             if close
             else f"; it defines {', '.join(classes) or 'no class'}"
         )
-        raise MissingClassError(f"{path} defines no class {class_name!r}{hint}", str(path))
+        raise MissingClassError(f"{path.name} defines no class {class_name!r}{hint}", str(path))
     wanted, stack = set(), [class_name]
     while stack:
         name = stack.pop()

@@ -19,7 +19,7 @@ import json
 import logging
 import re
 import traceback
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
 LINE_LIMIT = 160
@@ -72,6 +72,16 @@ class SceneFailure:
         where = f" ({self.location})" if self.location else ""
         return cut(f"{self.kind}: {self.message}", limit - len(where)) + where
 
+    def relative_to(self, root: Path) -> SceneFailure:
+        """Return this failure with its location relative to ``root`` when it lies inside."""
+        path, sep, line = self.location.rpartition(":")
+        if not (sep and line.isdigit()):
+            path, line = self.location, ""
+        if not path or not Path(path).is_absolute() or not Path(path).is_relative_to(root):
+            return self
+        inside = str(Path(path).relative_to(root))
+        return replace(self, location=f"{inside}:{line}" if line else inside)
+
     def to_json(self) -> str:
         """Serialise as one JSON line (``{"failure": ...}``)."""
         return json.dumps({"failure": asdict(self)})
@@ -112,7 +122,7 @@ class TexError(ValueError):
     """
 
     def __init__(self, errors: list[str], expression: str, log: str) -> None:
-        super().__init__(f"{errors[0]} in {expression!r}")
+        super().__init__(f"{errors[0]} in `{expression}`")
         self.errors, self.expression, self.log = errors, expression, log
 
 
@@ -135,6 +145,48 @@ def tex_errors(log: str) -> list[str]:
     return found
 
 
+MARKED = re.compile(
+    r"\\special\{dvisvgm:raw <g id='[^']*'>\}(.*?)\\special\{dvisvgm:raw </g>\}", re.S
+)
+
+
+def brace_depth(tex: str) -> int:
+    r"""Return the depth of ``{`` left open at the end of ``tex`` (negative: too many ``}``).
+
+    Escaped braces (``\{``, ``\}``) and comments do not count.
+
+    Examples
+    --------
+    >>> brace_depth(r"rac{1}{2")
+    1
+    >>> brace_depth(r"\{x\} + {y}")
+    0
+    """
+    depth, i = 0, 0
+    while i < len(tex):
+        c = tex[i]
+        if c == "\\":
+            i += 2
+            continue
+        if c == "%":
+            newline = tex.find("\n", i)
+            i = len(tex) if newline < 0 else newline
+            continue
+        depth += {"{": 1, "}": -1}.get(c, 0)
+        i += 1
+    return depth
+
+
+def unbalanced(tex_source: str) -> list[str]:
+    r"""Return the parts of a MathTex/Tex whose braces do not balance.
+
+    manim "repairs" such a part by adding or removing braces around its
+    markers, so LaTeX never says ``Missing } inserted`` and a wrong formula
+    renders as a success.
+    """
+    return [part for part in MARKED.findall(tex_source) if brace_depth(part) != 0]
+
+
 def _body(tex_file: Path) -> str:
     """Return the expression of manim's generated TeX file (between the document markers)."""
     try:
@@ -142,7 +194,12 @@ def _body(tex_file: Path) -> str:
     except OSError:
         return ""
     inside = text.split("\\begin{document}", 1)[-1].split("\\end{document}", 1)[0]
-    return inside.strip()
+    # manim wraps each part of a MathTex in dvisvgm markers, the whole in an environment.
+    inside = re.sub(r"\\special\{dvisvgm:raw [^}]*\}", "", inside).strip()
+    lines = inside.splitlines()
+    if len(lines) >= 2 and lines[0].startswith("\\begin{") and lines[-1].startswith("\\end{"):
+        lines = lines[1:-1]
+    return "\n".join(lines).strip()
 
 
 def install_tex_check() -> None:
@@ -170,12 +227,17 @@ def install_tex_check() -> None:
             result, failed = None, True
         log = log_file.read_text(encoding="utf-8", errors="replace") if log_file.exists() else ""
         errors = tex_errors(log)
+        source = tex_file.read_text(encoding="utf-8", errors="replace") if tex_file.exists() else ""
+        broken = unbalanced(source)
+        if broken and not errors:
+            errors = ["! Missing } inserted. (unbalanced braces, closed silently by manim)"]
+            log = f"unbalanced braces in: {broken[0]}\n\n{log}"
         if failed and not errors:
             errors = [f"! LaTeX failed without an error line (log: {log_file})"]
         if errors:
             for path in (tex_file.with_suffix(output_format), tex_file.with_suffix(".svg")):
                 path.unlink(missing_ok=True)
-            raise TexError(errors, _body(tex_file), log)
+            raise TexError(errors, broken[0] if broken else _body(tex_file), log)
         return result
 
     compile_tex._series_checked = True  # type: ignore[attr-defined]
@@ -241,7 +303,9 @@ def failure_from_exception(
         message = f"{exc.reason} at byte {exc.start} (the file is not UTF-8)"
         return SceneFailure("encoding error", message, location, full, found)
     if isinstance(exc, TexError):
-        message = f"{' | '.join(exc.errors[:2])} in {exc.expression!r}"
+        # manim logs the same LaTeX error as warnings: the row says it once.
+        found = tuple(w for w in found if not w.startswith(("LaTeX compilation error", "Context")))
+        message = f"{' | '.join(exc.errors[:2])} in `{exc.expression}`"
         detail = f"{full}\nTeX string:\n{exc.expression}\n\nLaTeX log:\n{exc.log}"
         return SceneFailure("LaTeX error", message, location, detail, found)
     if isinstance(exc, MissingClassError):

@@ -207,6 +207,30 @@ def _scene_class(request: RenderRequest) -> type:
     return scene_class
 
 
+PLAY_KEYWORDS = (
+    "run_time",
+    "rate_func",
+    "lag_ratio",
+    "subcaption",
+    "subcaption_duration",
+    "subcaption_offset",
+)
+"""Keywords ``Scene.play`` knows; manim sets any other one on the animations, silently."""
+
+
+def _check_play_keywords(args: tuple, kwargs: dict[str, Any]) -> None:
+    """Warn (on manim's logger) about a ``play`` keyword no animation has, e.g. ``runtime``."""
+    import difflib
+    import logging
+
+    for key in kwargs:
+        if key in PLAY_KEYWORDS or any(hasattr(a, key) for a in args):
+            continue
+        close = difflib.get_close_matches(key, PLAY_KEYWORDS, n=1)
+        hint = f"; did you mean {close[0]!r}?" if close else " (ignored)"
+        logging.getLogger("manim").warning(f"play() got an unknown keyword {key!r}{hint}")
+
+
 def _record_plays(scene, frames_dir: Path | None) -> list[dict[str, Any]]:
     """Wrap the scene's renderer so that every play (and wait) is recorded.
 
@@ -222,6 +246,7 @@ def _record_plays(scene, frames_dir: Path | None) -> list[dict[str, Any]]:
     plays: list[dict[str, Any]] = []
 
     def play(scene_, *args: Any, **kwargs: Any) -> None:
+        _check_play_keywords(args, kwargs)
         start = renderer.time
         original(scene_, *args, **kwargs)
         entry = {

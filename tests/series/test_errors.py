@@ -1,0 +1,182 @@
+"""Issue 12: errors a teacher can act on, clean interruptions, fast-start MP4s.
+
+Each row of the issue's table is a test here; tiny scenes are written under
+``tmp_path`` and rendered at 854x480, 5 fps.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from series import Quality, Series, episode
+from series.build import build
+from series.tree import BuildTree
+
+Q = Quality.parse("l", 5)
+
+GOOD = """\
+from manim import Scene, Square, Circle, FadeIn, MathTex
+
+
+class Good(Scene):
+    def construct(self):
+        self.play(FadeIn(Square()), run_time=0.4)
+
+
+class Warns(Scene):
+    def construct(self):
+        self.play(FadeIn(Circle()), runtime=4)
+        self.wait(0.01)
+
+
+class Raises(Scene):
+    def construct(self):
+        self.play(FadeIn(Square()), run_time=0.2)
+        self.helper()
+
+    def helper(self):
+        raise ValueError("delta=0 is not a step")
+
+
+class BadTex(Scene):
+    def construct(self):
+        self.add(MathTex(r"\\slope{x}"))
+
+
+class Recovered(Scene):
+    def construct(self):
+        self.add(MathTex(r"\\frac{1}{2"))
+
+
+class Long(Scene):
+    def construct(self):
+        raise RuntimeError("listing: " + "x = 1; " * 500)
+"""
+
+BROKEN = """\
+from manim import Scene
+
+
+class Broken(Scene):
+    def construct(self)
+        pass
+"""
+
+
+def write(root: Path, scenes: list[tuple[str, str]], files: dict[str, str]) -> Series:
+    """Write package ``demo`` with ``files`` (name to source) and a series of ``scenes``."""
+    folder = root / "demo"
+    folder.mkdir(exist_ok=True)
+    (folder / "__init__.py").write_text("")
+    for name, text in files.items():
+        (folder / name).write_text(text)
+    refs = [(f"demo.{module}", cls, cls) for module, cls in scenes]
+    return Series("Demo", "demo", (episode("01", "Demo", "demo_ep", refs),))
+
+
+def line_of(text: str, needle: str) -> int:
+    """Return the 1-based line of ``needle`` in ``text``."""
+    return next(i for i, ln in enumerate(text.splitlines(), 1) if needle in ln)
+
+
+def rows(results) -> dict:
+    return {r.ref.class_name: r for r in results}
+
+
+def test_four_kinds_of_failure_at_once_and_the_others_render(tmp_path, capsys):
+    """Syntax error, missing class, LaTeX error, exception in construct: one row each."""
+    series = write(
+        tmp_path,
+        [
+            ("good", "Good"),
+            ("broken", "Broken"),
+            ("good", "Goodd"),
+            ("good", "BadTex"),
+            ("good", "Raises"),
+            ("good", "Warns"),
+        ],
+        {"good.py": GOOD, "broken.py": BROKEN},
+    )
+    tree = BuildTree.at(tmp_path / "build", Q)
+    results, episodes = build(series, list(series.scenes()), tree, tmp_path, jobs=2)
+    by = rows(results)
+    good = "demo/good.py"
+    assert by["Good"].status == "rendered"
+    assert by["Good"].movie.exists()
+    assert by["Warns"].status == "rendered"
+
+    syntax = by["Broken"]
+    assert syntax.status == "failed"
+    assert syntax.error.startswith("SyntaxError: expected ':'")
+    assert syntax.error.endswith("(demo/broken.py:5)")
+
+    missing = by["Goodd"]
+    assert missing.error.startswith("missing class: ")
+    assert missing.error == (
+        "missing class: good.py defines no class 'Goodd'; closest: Good (demo/good.py)"
+    )
+
+    tex = by["BadTex"]
+    assert tex.error.startswith("LaTeX error: ! Undefined control sequence.")
+    assert "in `\\slope{x}`" in tex.error
+    assert tex.error.endswith(f"({good}:{line_of(GOOD, 'slope')})")
+    log = tex.log.read_text()
+    assert "LaTeX log:" in log
+    assert "! Undefined control sequence." in log
+    assert tex.log.parent == tree.base / "logs"
+
+    raised = by["Raises"]
+    where = line_of(GOOD, "raise ValueError")
+    assert raised.error == f"ValueError: delta=0 is not a step ({good}:{where})"
+    assert "Traceback" in raised.log.read_text()
+
+    assert episodes[0].movie is None
+    assert "Broken" in episodes[0].error
+    # Nothing at a final path for the failed scenes.
+    assert sorted(p.name for p in (tree.base / "scenes").glob("*.mp4")) == [
+        "01.1_Good.mp4",
+        "01.6_Warns.mp4",
+    ]
+    import render
+
+    render._summary(results, episodes, 1.0)
+    table = capsys.readouterr().out
+    for r in results:
+        assert (r.error or str(r.movie))[:60] in table
+    assert "is too short for the current frame rate" in table, "warnings under their scene"
+
+
+def test_latex_recoveries_warnings_and_long_lines(tmp_path):
+    """A formula LaTeX repaired silently fails; manim's warnings and long errors are readable."""
+    series = write(
+        tmp_path,
+        [("good", "Recovered"), ("good", "Warns"), ("good", "Long")],
+        {"good.py": GOOD},
+    )
+    tree = BuildTree.at(tmp_path / "build", Q)
+    results, _ = build(series, list(series.scenes()), tree, tmp_path, jobs=2)
+    by = rows(results)
+    recovered = by["Recovered"]
+    assert recovered.status == "failed"
+    assert recovered.error.startswith("LaTeX error: ! Missing } inserted.")
+    assert "in `\\frac{1}{2`" in recovered.error
+    assert recovered.warnings == ()
+    # The broken formula's SVG is not kept in the TeX cache: the next build fails again.
+    assert not list(tree.cache_slot(0).rglob("*.svg")) + list(tree.cache_slot(1).rglob("*.svg"))
+
+    warns = by["Warns"]
+    assert warns.status == "rendered"
+    assert any(
+        "0.01 seconds, is too short for the current frame rate of 5 FPS" in w
+        for w in warns.warnings
+    )
+    assert any(
+        "play() got an unknown keyword 'runtime'; did you mean 'run_time'?" in w
+        for w in warns.warnings
+    )
+
+    long = by["Long"]
+    assert len(long.error) <= 160 + len(" (demo/good.py:NN)")
+    assert long.error.startswith("RuntimeError: listing: x = 1; x = 1;")
+    assert "…" in long.error
+    assert ("x = 1; " * 500).strip() in long.log.read_text()
