@@ -15,6 +15,7 @@
 from __future__ import annotations
 
 import json
+import math
 import os
 import queue
 import shutil
@@ -117,14 +118,15 @@ def frame_at(ref: SceneRef, tree: BuildTree, root: Path, seconds: float) -> Path
     Raises
     ------
     PreviewError
-        If ``seconds`` is negative or past the end (the message gives the duration).
+        If ``seconds`` is negative, not finite (nan, inf) or past the end (the
+        message gives the duration).
     RuntimeError
         If the scene fails to render.
     """
     from .assemble import probe
 
-    if seconds < 0:
-        raise PreviewError(f"--at {seconds}: expected a time >= 0 seconds")
+    if not math.isfinite(seconds) or seconds < 0:
+        raise PreviewError(f"--at {seconds}: expected a finite time >= 0 seconds")
     clip = _clip(ref, tree, root)
     duration = probe(clip.movie).duration
     if seconds > duration:

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from series import Quality, Series, episode
 from series.build import build
 from series.tree import BuildTree
@@ -180,3 +182,65 @@ def test_latex_recoveries_warnings_and_long_lines(tmp_path):
     assert long.error.startswith("RuntimeError: listing: x = 1; x = 1;")
     assert "…" in long.error
     assert ("x = 1; " * 500).strip() in long.log.read_text()
+
+
+@pytest.mark.parametrize("at", ["nan", "inf", "-inf", "-1"])
+def test_preview_at_a_time_that_is_no_time_exits_2_in_one_line(capsys, at):
+    import render
+
+    assert render.main(["preview", "01.1", f"--at={at}"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1
+    assert err.startswith(f"render.py: error: --at {float(at)}: expected a finite time >= 0")
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (
+            "[CLI]\nmedia_dir = ./media\nquality = best\n",
+            "manim.cfg:3: key 'quality' is 'best'; expected one of fourk_quality, ",
+        ),
+        (
+            "# defaults\nquality = low_quality\n",
+            "manim.cfg:2: key 'quality = low_quality' before any section header; "
+            "put [CLI] on the first line",
+        ),
+        ("[CLI]\nframe_rate = fast\n", "manim.cfg:2: key 'frame_rate': could not convert"),
+    ],
+)
+def test_preflight_stops_once_naming_manim_cfg_line_and_key(
+    tmp_path, monkeypatch, capsys, text, message
+):
+    import render
+
+    (tmp_path / "manim.cfg").write_text(text)
+    monkeypatch.setattr(render, "ROOT", tmp_path)
+    assert render.main(["render", "01", "-q", "l", "--out", str(tmp_path / "b")]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1
+    assert err.startswith(f"render.py: error: {tmp_path / message}")
+
+
+def test_project_manim_cfg_passes_the_preflight():
+    from series.preflight import config_problems
+
+    assert config_problems(Path(__file__).resolve().parents[2]) == []
+
+
+def test_unwritable_out_is_refused_before_any_worker_starts(tmp_path, monkeypatch, capsys):
+    import render
+    import series.build
+
+    def no_worker(*args, **kwargs):
+        raise AssertionError("a worker started")
+
+    monkeypatch.setattr(series.build, "render_scenes", no_worker)
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    assert render.main(["render", "01", "-q", "l", "--out", str(blocker)]) == 2
+    err = capsys.readouterr().err
+    assert (
+        err
+        == f"render.py: error: --out {blocker / '480p15'}: cannot write there (Not a directory)\n"
+    )
