@@ -244,3 +244,89 @@ def test_unwritable_out_is_refused_before_any_worker_starts(tmp_path, monkeypatc
         err
         == f"render.py: error: --out {blocker / '480p15'}: cannot write there (Not a directory)\n"
     )
+
+
+SLOW = """\
+import time
+
+from manim import Scene, Square, FadeIn
+
+
+class Quick(Scene):
+    def construct(self):
+        self.play(FadeIn(Square()), run_time=0.4)
+
+
+class Slow(Scene):
+    def construct(self):
+        time.sleep(60)
+        self.play(FadeIn(Square()), run_time=0.4)
+
+
+class Slower(Slow):
+    pass
+"""
+
+DRIVER = """\
+import sys
+from pathlib import Path
+
+sys.path.insert(0, {repo!r})
+import render
+from series import Series, episode
+
+root = Path({root!r})
+render.ROOT = root
+refs = [("demo.slow", c, c) for c in ("Quick", "Slow", "Slower")]
+render._series = lambda: Series("Demo", "demo", (episode("01", "Demo", "demo_ep", refs),))
+sys.exit(render.main(["render", "-q", "l", "--fps", "5", "-j", "2", "--out", str(root / "b")]))
+"""
+
+
+@pytest.mark.parametrize("to", ["parent", "group"])
+def test_ctrl_c_stops_workers_at_once_and_summarises(tmp_path, to):
+    """SIGINT to the parent only, or to all (a terminal's Ctrl-C): workers stopped, exit 130."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    write(tmp_path, [("slow", "Quick")], {"slow.py": SLOW})
+    repo = str(Path(__file__).resolve().parents[2])
+    driver = tmp_path / "driver.py"
+    driver.write_text(DRIVER.format(repo=repo, root=str(tmp_path)))
+    proc = subprocess.Popen(
+        [sys.executable, str(driver)],
+        cwd=tmp_path,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+    quick = tmp_path / "b" / "480p5" / "scenes" / "01.1_Quick.key.json"
+    deadline = time.monotonic() + 60
+    while not quick.exists() and time.monotonic() < deadline and proc.poll() is None:
+        time.sleep(0.2)
+    assert quick.exists(), proc.communicate()
+    time.sleep(0.5)  # Slow has started in the freed slot
+    sent = time.monotonic()
+    if to == "parent":
+        proc.send_signal(signal.SIGINT)
+    else:
+        os.killpg(proc.pid, signal.SIGINT)
+    out, err = proc.communicate(timeout=30)
+    assert time.monotonic() - sent < 10, "stopped at once, not after the 60 s scene"
+    assert proc.returncode == 130
+    assert "Traceback" not in err
+    assert "interrupted: stopping the workers" in err
+    assert "interrupted: 1 rendered, 0 cached, 0 failed, 2 cancelled" in out
+    assert "cancelled" in out
+    scenes = sorted(p.name for p in (tmp_path / "b" / "480p5" / "scenes").iterdir())
+    assert scenes == [
+        "01.1_Quick.key.json",
+        "01.1_Quick.mp4",
+        "01.1_Quick.srt",
+        "01.1_Quick.timeline.json",
+    ]
+    assert not (tmp_path / "b" / "480p5" / "episodes").exists()
