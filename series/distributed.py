@@ -142,13 +142,14 @@ class DaskExecutor:
     ) -> None:
         from distributed import Client
 
-        self.address = str(address)
+        self.address = address.scheduler.address if isinstance(address, Client) else str(address)
         self.wait = wait
         self.log = log or logging.getLogger(__name__).warning
         self._futures: set = set()
         self._lock = threading.Lock()
         self._reported: int | None = None
         self._cancelled = False
+        self._gave_up: str | None = None
 
         if isinstance(security, TLSFiles):
             security = security.security()
@@ -187,6 +188,8 @@ class DaskExecutor:
             )
         if self._cancelled:
             raise RuntimeError("cancelled")
+        if self._gave_up:  # the other jobs do not wait again
+            raise NoWorkersError(self._gave_up)
         future = self.client.submit(
             render_remote, request, self.worker_root or str(root), pure=False
         )
@@ -225,7 +228,7 @@ class DaskExecutor:
         else:
             self.log(f"Dask workers at {self.address}: {count} connected")
 
-    def _result(self, future, poll: float = 2.0):
+    def _result(self, future, poll: float = 1.0):
         """Wait for ``future``; say when there are no workers; give up after ``self.wait`` s."""
         from distributed import TimeoutError as DaskTimeout
 
@@ -243,10 +246,11 @@ class DaskExecutor:
             idle_since = idle_since or time.monotonic()
             if time.monotonic() - idle_since >= self.wait:
                 future.cancel()
-                raise NoWorkersError(
+                self._gave_up = (
                     f"no Dask worker connected to {self.address} for {self.wait:g} s; "
                     "start workers or raise --scheduler-timeout"
                 )
+                raise NoWorkersError(self._gave_up)
 
     def cancel(self) -> None:
         """Cancel every job sent and not finished (Ctrl-C); no new job is sent."""
