@@ -86,6 +86,11 @@ def _parser() -> argparse.ArgumentParser:
     )
     r.add_argument("--force", action="store_true", help="render even unchanged scenes")
     r.add_argument(
+        "--prune",
+        action="store_true",
+        help="remove clips and logs no scene of the manifest owns any more (listed otherwise)",
+    )
+    r.add_argument(
         "--series-file", action="store_true", help="also assemble the whole series into one MP4"
     )
     r.add_argument("--scheduler", default=None, help="Dask scheduler address (tls://host:8786)")
@@ -351,6 +356,19 @@ INTERRUPTED = 130
 """Exit status after Ctrl-C (128 + SIGINT), as shells report it."""
 
 
+def _orphans(series, tree, remove: bool) -> None:
+    """List (or with ``remove``, delete) the outputs no scene owns any more."""
+    from series.build import prune
+
+    found = prune(series, tree) if remove else tree.orphans(series)
+    if not found:
+        return
+    verb = "removed" if remove else "no scene owns (remove them with --prune)"
+    print(f"{len(found)} file(s) {verb}:")
+    for path in found:
+        print(f"  {path}")
+
+
 def cmd_render(args, quality: Quality) -> int:
     """Render targets, assemble their episodes, print a summary.
 
@@ -401,6 +419,7 @@ def cmd_render(args, quality: Quality) -> int:
     _summary(results, episodes, time.perf_counter() - start, interrupted=cancel.cancelled)
     if cancel.cancelled:
         return INTERRUPTED
+    _orphans(series, tree, args.prune)
     failed = [r for r in results if r.status == "failed"]
     for r in failed:
         where = f" (full text: {r.log})" if r.log else ""

@@ -293,6 +293,8 @@ def render_scene(
         return failed(ref, tree, failure_from_exception(exc, scene_file(root, ref)), 0.0, root)
     if not force and is_fresh(movie_path, srt_path, key):
         return SceneResult(ref, "cached", 0.0, movie_path, srt_path)
+    if not force and adopt(ref, tree, key):
+        return SceneResult(ref, "cached", 0.0, movie_path, srt_path)
     work = tree.work(ref.id)
     shutil.rmtree(work, ignore_errors=True)
     request = RenderRequest.for_scene(
@@ -324,6 +326,39 @@ def render_scene(
     shutil.rmtree(work, ignore_errors=True)
     tree.log(ref).unlink(missing_ok=True)
     return SceneResult(ref, "rendered", seconds, movie, srt_path, warnings=result.warnings)
+
+
+def adopt(ref: SceneRef, tree: BuildTree, key: str) -> bool:
+    """Move a fresh clip of ``ref``'s class published under another scene id to ``ref``'s id.
+
+    The content key does not depend on a scene's position in its episode:
+    when a manifest edit shifts the ids, an unchanged scene's clip is renamed,
+    not rendered again. The key record moves last, so an interruption leaves
+    no record that matches a clip it does not describe.
+
+    Returns
+    -------
+    bool
+        Whether a clip was adopted.
+    """
+    for old in tree.clips_of_class(ref):
+        if not is_fresh(old, tree.srt(old), key):
+            continue
+        new = tree.clip(ref)
+        for source, target in zip(tree.sidecars(old), tree.sidecars(new), strict=True):
+            if source.exists():
+                os.replace(source, target)
+        log.info("adopted %s as %s", old.name, new.name)
+        return True
+    return False
+
+
+def prune(series: Series, tree: BuildTree) -> list[Path]:
+    """Remove the outputs no scene of ``series`` owns any more (:meth:`BuildTree.orphans`)."""
+    removed = tree.orphans(series)
+    for path in removed:
+        path.unlink(missing_ok=True)
+    return removed
 
 
 def render_scenes(

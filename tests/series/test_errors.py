@@ -330,3 +330,48 @@ def test_ctrl_c_stops_workers_at_once_and_summarises(tmp_path, to):
         "01.1_Quick.timeline.json",
     ]
     assert not (tmp_path / "b" / "480p5" / "episodes").exists()
+
+
+THREE = """\
+from manim import Scene, Square, FadeIn
+
+
+class A(Scene):
+    def construct(self):
+        self.play(FadeIn(Square()), run_time=0.2)
+
+
+class B(A):
+    pass
+
+
+class C(A):
+    pass
+"""
+
+
+def test_removing_a_scene_renders_nothing_and_lists_what_no_scene_owns(tmp_path, capsys):
+    """The key does not depend on a scene's position; the old id's files are listed, then pruned."""
+    import render
+    from series.build import prune
+
+    full = write(tmp_path, [("three", "A"), ("three", "B"), ("three", "C")], {"three.py": THREE})
+    tree = BuildTree.at(tmp_path / "build", Q)
+    build(full, list(full.scenes()), tree, tmp_path, jobs=2)
+    c_bytes = tree.clip(full.find_scene("C")).read_bytes()
+    shorter = write(tmp_path, [("three", "A"), ("three", "C")], {})
+    results, episodes = build(shorter, list(shorter.scenes()), tree, tmp_path, jobs=2)
+    assert [(r.ref.id, r.status) for r in results] == [("01.1", "cached"), ("01.2", "cached")]
+    assert results[1].movie.name == "01.2_C.mp4"
+    assert results[1].movie.read_bytes() == c_bytes
+    assert episodes[0].movie is not None
+    orphans = [p.name for p in tree.orphans(shorter)]
+    assert orphans == ["01.2_B.key.json", "01.2_B.mp4", "01.2_B.srt", "01.2_B.timeline.json"]
+    render._orphans(shorter, tree, remove=False)
+    assert "4 file(s) no scene owns (remove them with --prune):" in capsys.readouterr().out
+    assert [p.name for p in prune(shorter, tree)] == orphans
+    assert tree.orphans(shorter) == []
+    assert sorted(p.name for p in (tree.base / "scenes").glob("*.mp4")) == [
+        "01.1_A.mp4",
+        "01.2_C.mp4",
+    ]
