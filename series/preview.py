@@ -140,7 +140,8 @@ def section_frame(ref: SceneRef, tree: BuildTree, root: Path, name: str) -> Path
     Raises
     ------
     PreviewError
-        If the scene has no section of that name (the message lists them).
+        If the scene has no section of that name (the message lists them), or
+        the section is skipped (``skip_animations=True``: no frame of it).
     """
     clip = _clip(ref, tree, root)
     plays = [p for p in timeline(clip.movie) if p["section"] == name]
@@ -149,7 +150,13 @@ def section_frame(ref: SceneRef, tree: BuildTree, root: Path, name: str) -> Path
         raise PreviewError(
             f"{ref.class_name} has no section {name!r}; sections: {', '.join(names)}"
         )
-    end = max(p["end"] for p in plays) - 0.5 / tree.quality.fps
+    shown = [p for p in plays if not p.get("skipped")]
+    if not shown:
+        raise PreviewError(
+            f"section {name!r} of {ref.class_name} is skipped "
+            "(next_section(..., skip_animations=True)): the video has no frame of it"
+        )
+    end = max(p["end"] for p in shown) - 0.5 / tree.quality.fps
     return _decode_at(clip.movie, max(end, 0.0), tree.preview(ref, f"_{name}"))
 
 

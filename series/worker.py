@@ -234,10 +234,14 @@ def _check_play_keywords(args: tuple, kwargs: dict[str, Any]) -> None:
 def _record_plays(scene, frames_dir: Path | None) -> list[dict[str, Any]]:
     """Wrap the scene's renderer so that every play (and wait) is recorded.
 
-    Each entry holds the play's index, start and end time in seconds and the
-    manim section it belongs to; with ``frames_dir``, also the path of a PNG of
-    the frame at the play's end (rasterised once, even when manim skips the
-    animation's frames).
+    Each entry holds the play's index, its start and end in seconds of the
+    video, the manim section it belongs to and whether it was ``skipped``
+    (``next_section(..., skip_animations=True)``: no frames in the video, so
+    start equals end and later plays move earlier by its duration); with
+    ``frames_dir``, also the path of a PNG of the frame at the play's end
+    (rasterised once, even when manim skips the animation's frames).
+    Entries also keep manim's own clock (``clock_start``, ``clock_end``),
+    which runs on through skipped plays: :func:`video_time` maps it.
     """
     from PIL import Image
 
@@ -249,11 +253,13 @@ def _record_plays(scene, frames_dir: Path | None) -> list[dict[str, Any]]:
         _check_play_keywords(args, kwargs)
         start = renderer.time
         original(scene_, *args, **kwargs)
+        section = renderer.file_writer.sections[-1]
         entry = {
             "index": len(plays),
-            "start": start,
-            "end": renderer.time,
-            "section": renderer.file_writer.sections[-1].name,
+            "clock_start": start,
+            "clock_end": renderer.time,
+            "section": section.name,
+            "skipped": bool(section.skip_animations),
         }
         if frames_dir is not None:
             renderer.update_frame(scene_)
@@ -264,6 +270,54 @@ def _record_plays(scene, frames_dir: Path | None) -> list[dict[str, Any]]:
 
     renderer.play = play
     return plays
+
+
+def video_time(plays: list[dict[str, Any]], clock: float) -> float:
+    """Map manim's clock to time in the video: skipped plays take no time there.
+
+    Examples
+    --------
+    >>> plays = [{"clock_start": 1.0, "clock_end": 1.5, "skipped": True}]
+    >>> video_time(plays, 0.5), video_time(plays, 1.2), video_time(plays, 3.0)
+    (0.5, 1.0, 2.5)
+    """
+    gone = sum(
+        min(p["clock_end"], clock) - p["clock_start"]
+        for p in plays
+        if p.get("skipped") and p["clock_start"] < clock
+    )
+    return clock - gone
+
+
+def _timeline(plays: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Add each play's ``start`` and ``end`` in video time (:func:`video_time`)."""
+    return [
+        {
+            **p,
+            "start": video_time(plays, p["clock_start"]),
+            "end": video_time(plays, p["clock_end"]),
+        }
+        for p in plays
+    ]
+
+
+def _retime_subtitles(path: Path, plays: list[dict[str, Any]]) -> None:
+    """Rewrite manim's subtitles in video time; drop those shown only during skipped plays."""
+    import datetime
+
+    import srt
+
+    if not path.exists() or not any(p.get("skipped") for p in plays):
+        return
+    kept = []
+    for sub in srt.parse(path.read_text(encoding="utf-8")):
+        start = video_time(plays, sub.start.total_seconds())
+        end = video_time(plays, sub.end.total_seconds())
+        if end - start > 1e-9:
+            sub.start = datetime.timedelta(seconds=start)
+            sub.end = datetime.timedelta(seconds=end)
+            kept.append(sub)
+    path.write_text(srt.compose(kept), encoding="utf-8")
 
 
 def manim_options(request: RenderRequest, output_format: str | None = None) -> dict[str, Any]:
@@ -356,7 +410,8 @@ def render(request: RenderRequest) -> WorkerResult:
                 "movie": Path(writer.movie_file_path),
                 "srt": Path(writer.output_plan.subcaption_file),
             }
-    return WorkerResult(seconds=time.perf_counter() - start, plays=tuple(plays), **paths)
+            _retime_subtitles(paths["srt"], plays)
+    return WorkerResult(seconds=time.perf_counter() - start, plays=tuple(_timeline(plays)), **paths)
 
 
 def scene_path(request: RenderRequest) -> Path | None:

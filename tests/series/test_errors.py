@@ -375,3 +375,47 @@ def test_removing_a_scene_renders_nothing_and_lists_what_no_scene_owns(tmp_path,
         "01.1_A.mp4",
         "01.2_C.mp4",
     ]
+
+
+SECTIONS = """\
+from manim import Scene, Square, Circle, Triangle, FadeIn
+
+
+class Hidden(Scene):
+    def construct(self):
+        self.next_section("intro")
+        self.add_subcaption("intro", duration=0.6)
+        self.play(FadeIn(Square()), run_time=0.6)
+        self.next_section("hidden", skip_animations=True)
+        self.add_subcaption("never shown", duration=0.4)
+        self.play(FadeIn(Triangle()), run_time=0.4)
+        self.next_section("outro")
+        self.add_subcaption("outro", duration=0.8)
+        self.play(FadeIn(Circle()), run_time=0.8)
+"""
+
+
+def test_skipped_section_subtitles_timeline_and_sections_match_the_video(tmp_path):
+    import srt as srt_lib
+
+    from series.assemble import probe
+    from series.preview import PreviewError, section_frame, timeline
+
+    series = write(tmp_path, [("sections", "Hidden")], {"sections.py": SECTIONS})
+    tree = BuildTree.at(tmp_path / "build", Q)
+    (result,), _ = build(series, list(series.scenes()), tree, tmp_path)
+    duration = probe(result.movie).duration
+    assert duration == pytest.approx(1.4, abs=1 / Q.fps)
+    plays = timeline(result.movie)
+    assert [(p["section"], p["start"], p["end"], p["skipped"]) for p in plays] == [
+        ("intro", 0.0, pytest.approx(0.6), False),
+        ("hidden", pytest.approx(0.6), pytest.approx(0.6), True),
+        ("outro", pytest.approx(0.6), pytest.approx(1.4), False),
+    ]
+    assert plays[-1]["end"] == pytest.approx(duration, abs=1 / Q.fps)
+    subs = list(srt_lib.parse(result.srt.read_text()))
+    assert [s.content for s in subs] == ["intro", "outro"]
+    assert subs[-1].start.total_seconds() == pytest.approx(0.6)
+    assert subs[-1].end.total_seconds() == pytest.approx(1.4)
+    with pytest.raises(PreviewError, match="section 'hidden' of Hidden is skipped"):
+        section_frame(result.ref, tree, tmp_path, "hidden")
