@@ -506,14 +506,12 @@ def cmd_preview(args) -> int:
     if args.watch:
         print(f"watching the sources of {ref.class_name}; Ctrl-C to stop", file=sys.stderr)
 
-        def report(result) -> None:
-            if isinstance(result, Exception):
-                print(f"preview failed: {result}", file=sys.stderr, flush=True)
-            else:
-                print(result, flush=True)
+        def report(update) -> None:
+            out = sys.stderr if isinstance(update.result, Exception) else sys.stdout
+            print(update.describe(ROOT), file=out, flush=True)
 
         try:
-            preview.watch(ref, ROOT, make, report)
+            preview.watch(ref, ROOT, make, lambda result: None, on_update=report)
         except KeyboardInterrupt:
             pass
     return 0

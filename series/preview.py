@@ -14,6 +14,7 @@
 
 from __future__ import annotations
 
+import datetime
 import json
 import math
 import os
@@ -23,6 +24,7 @@ import threading
 import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 
 import av
@@ -322,6 +324,38 @@ def episode_storyboards(
     return sheets
 
 
+@dataclass(frozen=True)
+class WatchUpdate:
+    """One preview made by :func:`watch`: what changed, when, how long it took.
+
+    Attributes
+    ----------
+    result : Path or Exception
+        The preview's PNG, or why it failed.
+    changed : tuple of Path
+        The source files written since the last preview.
+    at : datetime.datetime
+        When the preview was done (local time).
+    seconds : float
+        Wall time of the preview.
+    """
+
+    result: Path | Exception
+    changed: tuple[Path, ...]
+    at: datetime.datetime
+    seconds: float
+
+    def describe(self, root: Path) -> str:
+        """Return one line: time, changed files (relative to ``root``), render time, result."""
+        names = ", ".join(
+            str(p.relative_to(root)) if p.is_relative_to(root) else str(p) for p in self.changed
+        )
+        outcome = (
+            f"failed: {self.result}" if isinstance(self.result, Exception) else str(self.result)
+        )
+        return f"{self.at:%H:%M:%S}  {names or '?'} changed; {self.seconds:.1f} s: {outcome}"
+
+
 def watch(
     ref: SceneRef,
     root: Path,
@@ -330,12 +364,15 @@ def watch(
     stop: threading.Event | None = None,
     max_previews: int | None = None,
     debounce: float = 0.3,
+    on_update: Callable[[WatchUpdate], None] | None = None,
 ) -> int:
     """Re-run ``make_preview`` whenever a source file of ``ref`` changes.
 
     The watched files are the scene's module and every project module it
     imports (as for its content key). Runs until ``stop`` is set or
-    ``max_previews`` previews were made (Ctrl-C also stops it).
+    ``max_previews`` previews were made (Ctrl-C also stops it). After each
+    preview ``on_preview`` gets its PNG (or the exception), and ``on_update``
+    a :class:`WatchUpdate` (what changed, the time, the render time).
 
     Returns
     -------
@@ -348,6 +385,8 @@ def watch(
     own = Path(ref.path) if ref.path else None
     watched = {p.resolve() for p in source_files(root, ref.module, own)}
     changed = threading.Event()
+    written: set[Path] = set()
+    lock = threading.Lock()
 
     class Handler(FileSystemEventHandler):
         def on_any_event(self, event) -> None:
@@ -356,7 +395,10 @@ def watch(
             if event.event_type not in WRITE_EVENTS:
                 return
             paths = {getattr(event, "src_path", ""), getattr(event, "dest_path", "")}
-            if any(p and Path(p).resolve() in watched for p in paths):
+            hits = {Path(p).resolve() for p in paths if p} & watched
+            if hits:
+                with lock:
+                    written.update(hits)
                 changed.set()
 
     observer = Observer()
@@ -371,10 +413,18 @@ def watch(
                 continue
             time.sleep(debounce)
             changed.clear()
+            with lock:
+                paths = tuple(sorted(written))
+                written.clear()
+            start = time.perf_counter()
             try:
-                on_preview(make_preview())
+                result: Path | Exception = make_preview()
             except Exception as exc:  # noqa: BLE001 - reported, and watching goes on
-                on_preview(exc)
+                result = exc
+            seconds = time.perf_counter() - start
+            on_preview(result)
+            if on_update is not None:
+                on_update(WatchUpdate(result, paths, datetime.datetime.now(), seconds))
             made += 1
     finally:
         observer.stop()
