@@ -262,6 +262,16 @@ def collect_warnings() -> list[str]:
     return collector.messages
 
 
+def _library(filename: str) -> bool:
+    """Whether ``filename`` belongs to Python, an installed package or this machinery."""
+    import sysconfig
+
+    ours = str(Path(__file__).resolve().parent)
+    roots = {sysconfig.get_path(name) for name in ("stdlib", "platstdlib", "purelib", "platlib")}
+    path = str(Path(filename).resolve()) if not filename.startswith("<") else filename
+    return filename.startswith("<") or any(path.startswith(r) for r in roots | {ours} if r)
+
+
 def _user_frame(tb, scene_path: Path | None) -> str:
     """Return ``file:line`` of the last traceback frame in ``scene_path`` (else in no library)."""
     frames = traceback.extract_tb(tb)
@@ -269,9 +279,7 @@ def _user_frame(tb, scene_path: Path | None) -> str:
         own = [f for f in frames if Path(f.filename).resolve() == scene_path.resolve()]
         if own:
             return f"{own[-1].filename}:{own[-1].lineno}"
-    outside = [
-        f for f in frames if "site-packages" not in f.filename and "/series/" not in f.filename
-    ]
+    outside = [f for f in frames if not _library(f.filename)]
     if outside:
         return f"{outside[-1].filename}:{outside[-1].lineno}"
     return ""
@@ -301,7 +309,8 @@ def failure_from_exception(
         return SceneFailure(type(exc).__name__, message, where, full, found)
     if isinstance(exc, UnicodeDecodeError):
         message = f"{exc.reason} at byte {exc.start} (the file is not UTF-8)"
-        return SceneFailure("encoding error", message, location, full, found)
+        where = location or (str(scene_path) if scene_path is not None else "")
+        return SceneFailure("encoding error", message, where, full, found)
     if isinstance(exc, TexError):
         # manim logs the same LaTeX error as warnings: the row says it once.
         found = tuple(w for w in found if not w.startswith(("LaTeX compilation error", "Context")))

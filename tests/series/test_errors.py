@@ -419,3 +419,14 @@ def test_skipped_section_subtitles_timeline_and_sections_match_the_video(tmp_pat
     assert subs[-1].end.total_seconds() == pytest.approx(1.4)
     with pytest.raises(PreviewError, match="section 'hidden' of Hidden is skipped"):
         section_frame(result.ref, tree, tmp_path, "hidden")
+
+
+def test_a_scene_file_that_is_not_utf8_is_one_row(tmp_path):
+    series = write(tmp_path, [("latin", "Good")], {"latin.py": "# café\n" + GOOD})
+    (tmp_path / "demo" / "latin.py").write_bytes(("# café\n" + GOOD).encode("latin-1"))
+    (result,), _ = build(series, list(series.scenes()), BuildTree.at(tmp_path / "b", Q), tmp_path)
+    assert result.status == "failed"
+    assert result.error == (
+        "encoding error: invalid continuation byte at byte 5 (the file is not UTF-8) "
+        "(demo/latin.py)"
+    )
