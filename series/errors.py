@@ -177,14 +177,24 @@ def brace_depth(tex: str) -> int:
     return depth
 
 
-def unbalanced(tex_source: str) -> list[str]:
-    r"""Return the parts of a MathTex/Tex whose braces do not balance.
+def unbalanced(tex_source: str) -> str:
+    r"""Return a MathTex/Tex expression whose braces do not balance, or ``""``.
 
-    manim "repairs" such a part by adding or removing braces around its
-    markers, so LaTeX never says ``Missing } inserted`` and a wrong formula
-    renders as a success.
+    manim wraps each part of the expression in dvisvgm markers and closes (or
+    drops) unbalanced braces outside them, so LaTeX never says ``Missing }
+    inserted`` and a wrong formula renders as a success. The parts together
+    (a part may open a brace that a later one closes) must balance.
+
+    Examples
+    --------
+    >>> mark = "\\special{{dvisvgm:raw <g id='u{}'>}}{}\\special{{dvisvgm:raw </g>}}"
+    >>> unbalanced(mark.format(0, r"\frac{1}{2") + "}")
+    '\\frac{1}{2'
+    >>> unbalanced(mark.format(0, r"\frac{") + mark.format(1, "1") + mark.format(2, "}{2}"))
+    ''
     """
-    return [part for part in MARKED.findall(tex_source) if brace_depth(part) != 0]
+    whole = "".join(MARKED.findall(tex_source))
+    return whole if brace_depth(whole) != 0 else ""
 
 
 def _body(tex_file: Path) -> str:
@@ -230,14 +240,18 @@ def install_tex_check() -> None:
         source = tex_file.read_text(encoding="utf-8", errors="replace") if tex_file.exists() else ""
         broken = unbalanced(source)
         if broken and not errors:
-            errors = ["! Missing } inserted. (unbalanced braces, closed silently by manim)"]
-            log = f"unbalanced braces in: {broken[0]}\n\n{log}"
+            errors = [
+                "! Missing } inserted. (unbalanced braces, closed silently by manim)"
+                if brace_depth(broken) > 0
+                else "! Extra }, or forgotten {. (unbalanced braces, dropped silently by manim)"
+            ]
+            log = f"unbalanced braces in: {broken}\n\n{log}"
         if failed and not errors:
             errors = [f"! LaTeX failed without an error line (log: {log_file})"]
         if errors:
             for path in (tex_file.with_suffix(output_format), tex_file.with_suffix(".svg")):
                 path.unlink(missing_ok=True)
-            raise TexError(errors, broken[0] if broken else _body(tex_file), log)
+            raise TexError(errors, broken or _body(tex_file), log)
         return result
 
     compile_tex._series_checked = True  # type: ignore[attr-defined]
