@@ -27,6 +27,8 @@ from __future__ import annotations
 
 import argparse
 import logging
+import math
+import signal
 import sys
 import threading
 import time
@@ -52,6 +54,16 @@ def _positive_int(text: str) -> int:
         raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
     if value < 1:
         raise argparse.ArgumentTypeError(f"expected at least 1, got {value}")
+    return value
+
+
+def _positive_seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected seconds, got {text!r}") from None
+    if not math.isfinite(value) or value <= 0:
+        raise argparse.ArgumentTypeError(f"expected a finite time > 0 seconds, got {text}")
     return value
 
 
@@ -85,9 +97,21 @@ def _parser() -> argparse.ArgumentParser:
     )
     r.add_argument("--force", action="store_true", help="render even unchanged scenes")
     r.add_argument(
+        "--prune",
+        action="store_true",
+        help="remove clips and logs no scene of the manifest owns any more (listed otherwise)",
+    )
+    r.add_argument(
         "--series-file", action="store_true", help="also assemble the whole series into one MP4"
     )
     r.add_argument("--scheduler", default=None, help="Dask scheduler address (tls://host:8786)")
+    r.add_argument(
+        "--scheduler-timeout",
+        type=_positive_seconds,
+        default=300.0,
+        metavar="SECONDS",
+        help="give up when the scheduler has had no worker for this long (default: 300)",
+    )
     tls = r.add_argument_group("TLS for --scheduler (default: Dask's configuration)")
     tls.add_argument(
         "--tls",
@@ -186,9 +210,22 @@ def _series():
     return SERIES
 
 
-def _preflight(series) -> None:
-    from series.preflight import problems
+def _stderr(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
 
+
+def _preflight(series, out: Path | None = None) -> None:
+    """Stop once, before any worker starts: a ``manim.cfg`` mistake, ``out`` not writable.
+
+    Then missing tools and fonts.
+    """
+    from series.preflight import config_problems, output_problems, problems
+
+    found = config_problems(ROOT)
+    if out is not None:
+        found += output_problems(out)
+    if found:
+        raise UsageError("\n  ".join(found) if len(found) > 1 else found[0])
     found = problems(series.fonts, series.needs_latex, series.font_package)
     if found:
         raise UsageError(
@@ -262,68 +299,142 @@ class Progress:
             self.live.stop()
 
 
-def _summary(results, episodes, elapsed: float) -> None:
+STATUS_STYLE = {
+    "failed": "[red]failed[/]",
+    "cached": "cached",
+    "rendered": "[green]rendered[/]",
+    "cancelled": "[yellow]cancelled[/]",
+}
+
+
+def _summary(results, episodes, elapsed: float, interrupted: bool = False) -> None:
+    """Print the build's table: a row per scene (error with its location and log; warnings below)."""
     from rich.console import Console
+    from rich.markup import escape
     from rich.table import Table
 
-    table = Table(title=f"build: {elapsed:.1f}s", title_justify="left")
+    title = f"build: {elapsed:.1f}s" + (" (interrupted)" if interrupted else "")
+    table = Table(title=title, title_justify="left")
     for column in ("scene", "class", "status", "time", "output or error"):
-        table.add_column(column)
+        table.add_column(column, overflow="fold")
     for r in results:
-        status = {"failed": "[red]failed[/]", "cached": "cached", "rendered": "[green]rendered[/]"}
-        table.add_row(
-            r.ref.id,
-            r.ref.class_name,
-            status.get(r.status, r.status),
-            f"{r.seconds:.1f}s",
-            str(r.movie) if r.movie else (r.error or ""),
-        )
+        if r.movie:
+            text = escape(str(r.movie))
+        elif r.error:
+            text = escape(r.error) + (f"\nlog: {escape(str(r.log))}" if r.log else "")
+        else:
+            text = ""
+        status = STATUS_STYLE.get(r.status, r.status)
+        table.add_row(r.ref.id, r.ref.class_name, status, f"{r.seconds:.1f}s", text)
+        for warning in r.warnings:
+            table.add_row("", "", "[yellow]warning[/]", "", escape(warning))
     for ep in episodes:
         state = "up to date" if ep.cached else ("assembled" if ep.movie else "[red]skipped[/]")
-        table.add_row(ep.episode.id, ep.episode.slug, state, "", str(ep.movie or ep.error))
+        table.add_row(ep.episode.id, ep.episode.slug, state, "", escape(str(ep.movie or ep.error)))
     Console(width=200).print(table)
+    if interrupted:
+        count = {s: sum(r.status == s for r in results) for s in STATUS_STYLE}
+        print(
+            f"interrupted: {count['rendered']} rendered, {count['cached']} cached, "
+            f"{count['failed']} failed, {count['cancelled']} cancelled"
+        )
+
+
+class _Interrupt:
+    """The build's one signal handler: Ctrl-C (and SIGTERM) cancel the build, no traceback."""
+
+    def __init__(self, cancel) -> None:
+        self.cancel = cancel
+        self.previous: dict = {}
+
+    def _handle(self, signum, frame) -> None:
+        if not self.cancel.cancelled:
+            print("\ninterrupted: stopping the workers", file=sys.stderr, flush=True)
+        self.cancel.cancel()
+
+    def __enter__(self):
+        if threading.current_thread() is threading.main_thread():
+            for sig in (signal.SIGINT, signal.SIGTERM):
+                self.previous[sig] = signal.signal(sig, self._handle)
+        return self
+
+    def __exit__(self, *exc) -> None:
+        for sig, handler in self.previous.items():
+            signal.signal(sig, handler)
+
+
+INTERRUPTED = 130
+"""Exit status after Ctrl-C (128 + SIGINT), as shells report it."""
+
+
+def _orphans(series, tree, remove: bool) -> None:
+    """List (or with ``remove``, delete) the outputs no scene owns any more."""
+    from series.build import prune
+
+    found = prune(series, tree) if remove else tree.orphans(series)
+    if not found:
+        return
+    verb = "removed" if remove else "no scene owns (remove them with --prune)"
+    print(f"{len(found)} file(s) {verb}:")
+    for path in found:
+        print(f"  {path}")
 
 
 def cmd_render(args, quality: Quality) -> int:
-    """Render targets, assemble their episodes, print a summary."""
-    from series.build import assemble_series, build
+    """Render targets, assemble their episodes, print a summary.
+
+    Exit status: 0, 1 when a scene failed (each has a row naming the kind,
+    the message, the file and line, and its log), 130 after Ctrl-C.
+    """
+    from series.build import Cancellation, assemble_series, build
 
     series = _series()
     refs = _targets().resolve(series, args.targets, ROOT, VARIANT_SOURCES, Path.cwd())
-    _preflight(series)
+    tree = _tree(args, quality)
+    _preflight(series, tree.base)
     execute = None
     security = _security(args)
     if args.scheduler:
         from series.distributed import DaskExecutor
 
         try:
-            execute = DaskExecutor(args.scheduler, security=security)
+            execute = DaskExecutor(
+                args.scheduler, security=security, wait=args.scheduler_timeout, log=_stderr
+            )
         except OSError as exc:
             raise UsageError(str(exc)) from None
     print(f"{len(refs)} scene(s) at {quality.width}x{quality.height}, {quality.fps} fps")
     progress = Progress(len(refs))
     start = time.perf_counter()
-    tree = _tree(args, quality)
-    try:
-        results, episodes = build(
-            series,
-            refs,
-            tree,
-            ROOT,
-            jobs=args.jobs,
-            on_start=progress.started,
-            on_done=progress.finished,
-            force=args.force,
-            execute=execute,
-        )
-    finally:
-        progress.stop()
-        if execute is not None:
-            execute.close()
-    _summary(results, episodes, time.perf_counter() - start)
+    cancel = Cancellation()
+    if execute is not None:
+        cancel.on_cancel(execute.cancel)
+    with _Interrupt(cancel):
+        try:
+            results, episodes = build(
+                series,
+                refs,
+                tree,
+                ROOT,
+                jobs=args.jobs,
+                on_start=progress.started,
+                on_done=progress.finished,
+                force=args.force,
+                execute=execute,
+                cancel=cancel,
+            )
+        finally:
+            progress.stop()
+            if execute is not None:
+                execute.close()
+    _summary(results, episodes, time.perf_counter() - start, interrupted=cancel.cancelled)
+    if cancel.cancelled:
+        return INTERRUPTED
+    _orphans(series, tree, args.prune)
     failed = [r for r in results if r.status == "failed"]
     for r in failed:
-        print(f"failed: {r.ref.id} {r.ref.class_name}: {r.error}", file=sys.stderr)
+        where = f" (full text: {r.log})" if r.log else ""
+        print(f"failed: {r.ref.id} {r.ref.class_name}: {r.error}{where}", file=sys.stderr)
     if args.series_file and not failed:
         try:
             print(f"series: {assemble_series(series, tree)}")
@@ -406,14 +517,12 @@ def cmd_preview(args) -> int:
     if args.watch:
         print(f"watching the sources of {ref.class_name}; Ctrl-C to stop", file=sys.stderr)
 
-        def report(result) -> None:
-            if isinstance(result, Exception):
-                print(f"preview failed: {result}", file=sys.stderr, flush=True)
-            else:
-                print(result, flush=True)
+        def report(update) -> None:
+            out = sys.stderr if isinstance(update.result, Exception) else sys.stdout
+            print(update.describe(ROOT), file=out, flush=True)
 
         try:
-            preview.watch(ref, ROOT, make, report)
+            preview.watch(ref, ROOT, make, lambda result: None, on_update=report)
         except KeyboardInterrupt:
             pass
     return 0

@@ -119,6 +119,38 @@ def _signature(stream: av.video.stream.VideoStream) -> tuple[object, ...]:
     )
 
 
+FASTSTART = {"movflags": "+faststart"}
+"""The MP4 muxer's options of every assembled movie: the index first."""
+
+
+def top_level_boxes(path: Path) -> list[str]:
+    """Return the types of an MP4's top-level boxes in file order (``ftyp``, ``moov``, ``mdat``...).
+
+    Raises
+    ------
+    ValueError
+        If the file is not a sequence of ISO base media boxes.
+    """
+    boxes, size = [], path.stat().st_size
+    with path.open("rb") as f:
+        offset = 0
+        while offset < size:
+            f.seek(offset)
+            header = f.read(16)
+            if len(header) < 8:
+                raise ValueError(f"{path}: truncated box header at byte {offset}")
+            length, kind = int.from_bytes(header[:4], "big"), header[4:8].decode("latin-1")
+            if length == 1:
+                length = int.from_bytes(header[8:16], "big")
+            elif length == 0:
+                length = size - offset
+            if length < 8:
+                raise ValueError(f"{path}: box {kind!r} at byte {offset} has length {length}")
+            boxes.append(kind)
+            offset += length
+    return boxes
+
+
 def concat_movies(
     clips: Sequence[Clip], output: Path, encoder: Encoder | None = None
 ) -> list[tuple[float, float]]:
@@ -150,7 +182,9 @@ def concat_movies(
         streams = [c.streams.video[0] for c in inputs]
         same = all(_signature(s) == _signature(streams[0]) for s in streams)
         with atomic_path(output) as tmp:
-            with av.open(str(tmp), "w", format="mp4") as out:
+            # Fast start: the index (moov) before the media (mdat), so a browser or a
+            # video platform plays the file before it has downloaded all of it.
+            with av.open(str(tmp), "w", format="mp4", options=FASTSTART) as out:
                 if same:
                     bounds = _remux(inputs, streams, out)
                 else:

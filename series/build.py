@@ -17,6 +17,7 @@ import re
 import shutil
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -30,9 +31,11 @@ from .cache import (
     is_fresh,
     last_render_seconds,
     outputs_fresh,
+    scene_file,
     write_outputs_record,
     write_record,
 )
+from .errors import SceneError, SceneFailure, failure_from_exception
 from .files import atomic_path, publish
 from .manifest import Episode, SceneRef, Series
 from .settings import Encoder
@@ -59,13 +62,18 @@ class SceneResult:
         The scene.
     status : str
         ``"rendered"``, ``"cached"`` (content key unchanged), ``"existing"``
-        (published earlier, not part of this build) or ``"failed"``.
+        (published earlier, not part of this build), ``"failed"`` or
+        ``"cancelled"`` (the build was interrupted before it finished).
     seconds : float
         Wall time spent on it in this build.
     movie, srt : Path or None
         Published outputs (None when failed).
     error : str or None
-        The first useful error line when failed.
+        When failed: kind, message (cut to a readable length) and ``file:line``.
+    log : Path or None
+        When failed: the log file with the full text (traceback, LaTeX's log).
+    warnings : tuple of str
+        manim's warnings while rendering it.
     """
 
     ref: SceneRef
@@ -74,6 +82,8 @@ class SceneResult:
     movie: Path | None = None
     srt: Path | None = None
     error: str | None = None
+    log: Path | None = None
+    warnings: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -105,6 +115,75 @@ def first_error_line(stderr: str) -> str:
     return lines[-1] if lines else "worker failed with no output"
 
 
+class Cancelled(Exception):
+    """The build was interrupted (:meth:`Cancellation.cancel`)."""
+
+
+class Cancellation:
+    """Stops a build at once: no new scene starts, running worker processes are killed.
+
+    :meth:`cancel` is safe to call from a signal handler; ``render.py`` calls
+    it on Ctrl-C (SIGINT) and SIGTERM.
+    """
+
+    def __init__(self) -> None:
+        self._event = threading.Event()
+        self._lock = threading.Lock()
+        self._procs: set[subprocess.Popen] = set()
+        self._hooks: list[Callable[[], None]] = []
+
+    @property
+    def cancelled(self) -> bool:
+        """Whether :meth:`cancel` was called."""
+        return self._event.is_set()
+
+    def on_cancel(self, hook: Callable[[], None]) -> None:
+        """Call ``hook`` when cancelled (e.g. to cancel Dask futures)."""
+        self._hooks.append(hook)
+
+    def cancel(self) -> None:
+        """Stop: kill every running worker process, start no more."""
+        self._event.set()
+        with self._lock:
+            procs = list(self._procs)
+        for proc in procs:
+            try:
+                proc.kill()
+            except OSError:
+                pass
+        for hook in self._hooks:
+            try:
+                hook()
+            except Exception:  # a hook must not stop the others
+                log.debug("cancel hook failed", exc_info=True)
+
+    def run(self, command: list[str], **kwargs) -> subprocess.CompletedProcess:
+        """Run ``command`` like :func:`subprocess.run` (output captured), killable by :meth:`cancel`.
+
+        Raises
+        ------
+        Cancelled
+            If cancelled before or while it runs.
+        """
+        if self.cancelled:
+            raise Cancelled()
+        proc = subprocess.Popen(
+            command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, **kwargs
+        )
+        with self._lock:
+            self._procs.add(proc)
+        try:
+            if self.cancelled:
+                proc.kill()
+            stdout, stderr = proc.communicate()
+        finally:
+            with self._lock:
+                self._procs.discard(proc)
+        if self.cancelled:
+            raise Cancelled()
+        return subprocess.CompletedProcess(command, proc.returncode, stdout, stderr)
+
+
 def worker_command(request: RenderRequest) -> list[str]:
     """Return the command line of a worker process for ``request``."""
     return [sys.executable, "-m", "series.worker", request.to_json()]
@@ -115,26 +194,72 @@ def worker_result(stdout: str) -> WorkerResult:
     return WorkerResult.from_json(stdout.strip().splitlines()[-1])
 
 
-def run_worker(request: RenderRequest, cwd: Path, timeout: float | None = None) -> WorkerResult:
+def worker_failure(stdout: str, stderr: str) -> SceneFailure:
+    """Return the failure a worker reported (its JSON line), or one read from its stderr."""
+    for line in reversed(stdout.strip().splitlines()):
+        failure = SceneFailure.from_json(line)
+        if failure is not None:
+            return failure
+    # The worker died before it could report (killed, out of memory, broken interpreter).
+    return SceneFailure("worker failed", first_error_line(stderr), "", stderr)
+
+
+def run_worker(
+    request: RenderRequest,
+    cwd: Path,
+    timeout: float | None = None,
+    cancel: Cancellation | None = None,
+) -> WorkerResult:
     """Run one worker process; return its result.
 
     Raises
     ------
-    RuntimeError
-        With the first useful error line when the worker fails.
+    SceneError
+        A RuntimeError whose ``failure`` says what went wrong and where.
+    Cancelled
+        If ``cancel`` was cancelled (the process is killed at once).
     """
-    proc = subprocess.run(
-        worker_command(request),
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-        env={**os.environ, "PYTHONUNBUFFERED": "1"},
-        check=False,
-    )
+    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    if cancel is not None:
+        proc = cancel.run(worker_command(request), cwd=cwd, env=env)
+    else:
+        proc = subprocess.run(
+            worker_command(request),
+            cwd=cwd,
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            env=env,
+            check=False,
+        )
     if proc.returncode != 0:
-        raise RuntimeError(first_error_line(proc.stderr))
+        raise SceneError(worker_failure(proc.stdout, proc.stderr))
     return worker_result(proc.stdout)
+
+
+def failed(
+    ref: SceneRef,
+    tree: BuildTree,
+    failure: SceneFailure,
+    seconds: float,
+    root: Path | None = None,
+) -> SceneResult:
+    """Write ``failure``'s full text to the scene's log file; return its summary row.
+
+    The row's location is relative to the project ``root`` when it lies inside.
+    """
+    if root is not None:
+        failure = failure.relative_to(root.resolve())
+    path = tree.log(ref)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    header = f"{ref.id} {ref.module}.{ref.class_name}\n{failure.kind}: {failure.message}\n"
+    where = f"at {failure.location}\n" if failure.location else ""
+    warned = "".join(f"warning: {w}\n" for w in failure.warnings)
+    with atomic_path(path) as tmp:
+        tmp.write_text(f"{header}{where}{warned}\n{failure.detail}\n", encoding="utf-8")
+    return SceneResult(
+        ref, "failed", seconds, error=failure.summary(), log=path, warnings=failure.warnings
+    )
 
 
 def render_scene(
@@ -144,6 +269,7 @@ def render_scene(
     force: bool = False,
     execute: Execute | None = None,
     cache_dir: Path | None = None,
+    cancel: Cancellation | None = None,
 ) -> SceneResult:
     """Render one scene in a worker and publish its MP4 and SRT atomically.
 
@@ -152,11 +278,22 @@ def render_scene(
     (default: a local process; :mod:`series.distributed` sends it to Dask).
     ``cache_dir`` keeps manim's TeX and Text caches between renders (default:
     ``tree.cache_slot(0)``); no two concurrent renders may share one.
+    Any failure of the scene becomes a ``"failed"`` row (:func:`failed`).
+
+    Raises
+    ------
+    Cancelled
+        If ``cancel`` is cancelled while the scene renders (nothing is published).
     """
     movie_path = tree.clip(ref)
     srt_path = tree.srt(movie_path)
-    key = content_key(ref, tree.settings, root)
+    try:
+        key = content_key(ref, tree.settings, root)
+    except Exception as exc:  # the scene's file does not parse, lacks the class, is not UTF-8
+        return failed(ref, tree, failure_from_exception(exc, scene_file(root, ref)), 0.0, root)
     if not force and is_fresh(movie_path, srt_path, key):
+        return SceneResult(ref, "cached", 0.0, movie_path, srt_path)
+    if not force and adopt(ref, tree, key):
         return SceneResult(ref, "cached", 0.0, movie_path, srt_path)
     work = tree.work(ref.id)
     shutil.rmtree(work, ignore_errors=True)
@@ -165,9 +302,17 @@ def render_scene(
     )
     start = time.perf_counter()
     try:
-        result = (execute or run_worker)(request, root)
+        if execute is None:
+            result = run_worker(request, root, cancel=cancel)
+        else:
+            result = execute(request, root)
+    except SceneError as exc:
+        return failed(ref, tree, exc.failure, time.perf_counter() - start, root)
     except RuntimeError as exc:
-        return SceneResult(ref, "failed", time.perf_counter() - start, error=str(exc))
+        failure = SceneFailure(type(exc).__name__, str(exc), "", repr(exc))
+        return failed(ref, tree, failure, time.perf_counter() - start, root)
+    if cancel is not None and cancel.cancelled:
+        raise Cancelled()
     movie = publish(result.movie, movie_path)
     if result.srt is not None and result.srt.exists():
         publish(result.srt, srt_path)
@@ -179,7 +324,41 @@ def render_scene(
     seconds = time.perf_counter() - start
     write_record(movie, srt_path, key, seconds)
     shutil.rmtree(work, ignore_errors=True)
-    return SceneResult(ref, "rendered", seconds, movie, srt_path)
+    tree.log(ref).unlink(missing_ok=True)
+    return SceneResult(ref, "rendered", seconds, movie, srt_path, warnings=result.warnings)
+
+
+def adopt(ref: SceneRef, tree: BuildTree, key: str) -> bool:
+    """Move a fresh clip of ``ref``'s class published under another scene id to ``ref``'s id.
+
+    The content key does not depend on a scene's position in its episode:
+    when a manifest edit shifts the ids, an unchanged scene's clip is renamed,
+    not rendered again. The key record moves last, so an interruption leaves
+    no record that matches a clip it does not describe.
+
+    Returns
+    -------
+    bool
+        Whether a clip was adopted.
+    """
+    for old in tree.clips_of_class(ref):
+        if not is_fresh(old, tree.srt(old), key):
+            continue
+        new = tree.clip(ref)
+        for source, target in zip(tree.sidecars(old), tree.sidecars(new), strict=True):
+            if source.exists():
+                os.replace(source, target)
+        log.info("adopted %s as %s", old.name, new.name)
+        return True
+    return False
+
+
+def prune(series: Series, tree: BuildTree) -> list[Path]:
+    """Remove the outputs no scene of ``series`` owns any more (:meth:`BuildTree.orphans`)."""
+    removed = tree.orphans(series)
+    for path in removed:
+        path.unlink(missing_ok=True)
+    return removed
 
 
 def render_scenes(
@@ -191,6 +370,7 @@ def render_scenes(
     on_done: Callable[[SceneResult], None] | None = None,
     force: bool = False,
     execute: Execute | None = None,
+    cancel: Cancellation | None = None,
 ) -> list[SceneResult]:
     """Render scenes in parallel workers, longest first; results in the order given.
 
@@ -210,6 +390,9 @@ def render_scenes(
         Render even scenes whose content key matches their published clip.
     execute : callable, optional
         How a worker runs (default: a local process).
+    cancel : Cancellation, optional
+        Once cancelled, running scenes are stopped and the rest not started:
+        their rows say ``"cancelled"``.
 
     Raises
     ------
@@ -230,13 +413,30 @@ def render_scenes(
         slots.put(slot)
 
     def task(ref: SceneRef) -> SceneResult:
+        if cancel is not None and cancel.cancelled:
+            return SceneResult(ref, "cancelled", 0.0)
         if on_start is not None:
             on_start(ref)
         slot = slots.get()
+        start = time.perf_counter()
         try:
             result = render_scene(
-                ref, tree, root, force=force, execute=execute, cache_dir=tree.cache_slot(slot)
+                ref,
+                tree,
+                root,
+                force=force,
+                execute=execute,
+                cache_dir=tree.cache_slot(slot),
+                cancel=cancel,
             )
+        except Cancelled:
+            result = SceneResult(ref, "cancelled", time.perf_counter() - start)
+        except Exception as exc:  # with Dask after cancel, or a bug: a row, not a traceback
+            if cancel is not None and cancel.cancelled:
+                result = SceneResult(ref, "cancelled", time.perf_counter() - start)
+            else:
+                failure = failure_from_exception(exc)
+                result = failed(ref, tree, failure, time.perf_counter() - start, root)
         finally:
             slots.put(slot)
         if on_done is not None:
@@ -329,12 +529,14 @@ def build(
     on_done: Callable[[SceneResult], None] | None = None,
     force: bool = False,
     execute: Execute | None = None,
+    cancel: Cancellation | None = None,
 ) -> tuple[list[SceneResult], list[EpisodeResult]]:
     """Render ``refs`` and assemble every episode they touch.
 
     An episode whose other scenes were rendered earlier (same quality) is
     assembled from those clips too. Scenes outside the manifest are rendered
-    and cached like the others, and touch no episode.
+    and cached like the others, and touch no episode. Once ``cancel`` is
+    cancelled nothing more is rendered or assembled.
     """
     results = render_scenes(
         refs,
@@ -345,7 +547,10 @@ def build(
         on_done=on_done,
         force=force,
         execute=execute,
+        cancel=cancel,
     )
+    if cancel is not None and cancel.cancelled:
+        return results, []
     by_id: dict[str, SceneResult] = {}
     touched = [ep for ep in series.episodes if any(r.episode_id == ep.id for r in refs)]
     for ep in touched:

@@ -12,12 +12,14 @@ leaves a record that matches, and a damaged clip is detected and rebuilt.
 from __future__ import annotations
 
 import ast
+import difflib
 import functools
 import hashlib
 import json
 from importlib import metadata
 from pathlib import Path
 
+from .errors import MissingClassError
 from .files import atomic_path
 from .manifest import SceneRef
 from .settings import RenderSettings
@@ -49,7 +51,7 @@ def scene_file(root: Path, ref: SceneRef) -> Path | None:
 @functools.lru_cache(maxsize=1024)
 def _parse(path: Path, stamp: tuple[int, int]) -> ast.Module:
     """Parse a source file once per version (``stamp``: modification time and size)."""
-    return ast.parse(path.read_text(encoding="utf-8"))
+    return ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
 
 
 def _tree(path: Path) -> ast.Module:
@@ -147,13 +149,20 @@ def scene_source(path: Path, class_name: str) -> str:
 
     Raises
     ------
-    LookupError
-        If the module has no class ``class_name``.
+    MissingClassError
+        If the module has no class ``class_name`` (a LookupError naming the
+        file and the closest class names).
     """
     tree = _tree(path)
     classes = {n.name: n for n in tree.body if isinstance(n, ast.ClassDef)}
     if class_name not in classes:
-        raise LookupError(f"{path.name} defines no class {class_name!r}")
+        close = difflib.get_close_matches(class_name, list(classes), n=3, cutoff=0.5)
+        hint = (
+            f"; closest: {', '.join(close)}"
+            if close
+            else f"; it defines {', '.join(classes) or 'no class'}"
+        )
+        raise MissingClassError(f"{path.name} defines no class {class_name!r}{hint}", str(path))
     wanted, stack = set(), [class_name]
     while stack:
         name = stack.pop()

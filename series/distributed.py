@@ -25,7 +25,11 @@ leaves running, on loopback.) Then ``python render.py render --scheduler tls://1
 from __future__ import annotations
 
 import dataclasses
+import logging
 import tempfile
+import threading
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -113,6 +117,12 @@ class DaskExecutor:
         (``distributed.comm.tls.*``).
     timeout : float
         Seconds to wait for the scheduler.
+    wait : float
+        Seconds a job waits while the scheduler has no worker (none connected
+        yet, or the last one left) before it fails with :class:`NoWorkersError`.
+    log : callable, optional
+        Called with a line whenever the number of connected workers changes
+        while a job waits (default: ``logging``).
 
     Raises
     ------
@@ -127,8 +137,19 @@ class DaskExecutor:
         worker_root: str | None = None,
         timeout: float = 10,
         security=None,
+        wait: float = 300.0,
+        log: Callable[[str], None] | None = None,
     ) -> None:
         from distributed import Client
+
+        self.address = address.scheduler.address if isinstance(address, Client) else str(address)
+        self.wait = wait
+        self.log = log or logging.getLogger(__name__).warning
+        self._futures: set = set()
+        self._lock = threading.Lock()
+        self._reported: int | None = None
+        self._cancelled = False
+        self._gave_up: str | None = None
 
         if isinstance(security, TLSFiles):
             security = security.security()
@@ -165,10 +186,20 @@ class DaskExecutor:
                 f"{request.path} lies outside the project: render it locally "
                 "(the Dask workers have only the repository)"
             )
+        if self._cancelled:
+            raise RuntimeError("cancelled")
+        if self._gave_up:  # the other jobs do not wait again
+            raise NoWorkersError(self._gave_up)
         future = self.client.submit(
             render_remote, request, self.worker_root or str(root), pure=False
         )
-        remote: RemoteResult = future.result()
+        with self._lock:
+            self._futures.add(future)
+        try:
+            remote: RemoteResult = self._result(future)
+        finally:
+            with self._lock:
+                self._futures.discard(future)
         media = Path(request.media_dir)
         media.mkdir(parents=True, exist_ok=True)
         result = remote.result.moved(media)
@@ -177,6 +208,62 @@ class DaskExecutor:
         srt.write_bytes(remote.srt)
         return dataclasses.replace(result, srt=srt)
 
+    def workers(self) -> int:
+        """Return how many workers the scheduler has now."""
+        try:
+            return len(self.client.scheduler_info().get("workers", {}))
+        except Exception:  # the scheduler is gone: no workers either
+            return 0
+
+    def _report(self, count: int) -> None:
+        with self._lock:
+            if count == self._reported:
+                return
+            self._reported = count
+        if count == 0:
+            self.log(
+                f"waiting for Dask workers at {self.address}: 0 connected "
+                f"(giving up after {self.wait:g} s; --scheduler-timeout)"
+            )
+        else:
+            self.log(f"Dask workers at {self.address}: {count} connected")
+
+    def _result(self, future, poll: float = 1.0):
+        """Wait for ``future``; say when there are no workers; give up after ``self.wait`` s."""
+        from distributed import TimeoutError as DaskTimeout
+
+        idle_since: float | None = None
+        while True:
+            try:
+                return future.result(timeout=poll)
+            except (DaskTimeout, TimeoutError):
+                pass
+            count = self.workers()
+            self._report(count)
+            if count:
+                idle_since = None
+                continue
+            idle_since = idle_since or time.monotonic()
+            if time.monotonic() - idle_since >= self.wait:
+                future.cancel()
+                self._gave_up = (
+                    f"no Dask worker connected to {self.address} for {self.wait:g} s; "
+                    "start workers or raise --scheduler-timeout"
+                )
+                raise NoWorkersError(self._gave_up)
+
+    def cancel(self) -> None:
+        """Cancel every job sent and not finished (Ctrl-C); no new job is sent."""
+        self._cancelled = True
+        with self._lock:
+            futures = list(self._futures)
+        if futures:
+            self.client.cancel(futures)
+
     def close(self) -> None:
         """Disconnect from the scheduler."""
         self.client.close()
+
+
+class NoWorkersError(RuntimeError):
+    """The scheduler had no worker for longer than the executor's ``wait``."""

@@ -1,9 +1,19 @@
-"""Preflight: what a series needs before any scene starts (LaTeX, dvisvgm, fonts)."""
+"""Preflight: what a series needs before any scene starts.
+
+LaTeX, dvisvgm and fonts (:func:`problems`), a readable ``manim.cfg``
+(:func:`config_problems`) and a writable build directory
+(:func:`output_problems`): checked once, before any worker starts, each
+problem one message.
+"""
 
 from __future__ import annotations
 
+import configparser
+import re
 import shutil
+import tempfile
 from collections.abc import Sequence
+from pathlib import Path
 
 LATEX_PACKAGES = "texlive-latex-base texlive-latex-extra dvisvgm"
 
@@ -38,3 +48,103 @@ def problems(fonts: Sequence[str] = (), latex: bool = False, font_package: str =
             hint = f"apt-get install {font_package}" if font_package else "install them"
             found.append(f"font(s) {', '.join(absent)} not installed; {hint}")
     return found
+
+
+MANIM_QUALITIES = (
+    "fourk_quality",
+    "production_quality",
+    "high_quality",
+    "medium_quality",
+    "low_quality",
+    "example_quality",
+)
+"""The ``quality`` values manim 0.22 accepts in ``manim.cfg`` (``manim.constants.QUALITIES``),
+besides their flags ``k p h m l``."""
+
+
+def _key_line(lines: list[str], key: str) -> int:
+    """Return the 1-based line of ``key = ...`` in a config file's lines (0 when absent)."""
+    pattern = re.compile(rf"^\s*{re.escape(key)}\s*[=:]", re.IGNORECASE)
+    return next((i for i, ln in enumerate(lines, 1) if pattern.match(ln)), 0)
+
+
+def config_problems(folder: Path) -> list[str]:
+    """Return what is wrong with ``folder/manim.cfg`` (each message names the file, line and key).
+
+    manim reads ``manim.cfg`` from the workers' working directory when it is
+    imported; a mistake there would fail every scene with a ``KeyError`` or
+    ``MissingSectionHeaderError`` that never names the file. Checked: the file
+    parses (a section header first), ``quality`` is one manim knows, and
+    manim's own reading of every key of ``[CLI]``.
+
+    Parameters
+    ----------
+    folder : Path
+        The workers' working directory (the project root). No ``manim.cfg``: no problem.
+    """
+    path = folder / "manim.cfg"
+    if not path.is_file():
+        return []
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        return [f"{path}: cannot read it ({exc})"]
+    lines = text.splitlines()
+    parser = configparser.ConfigParser()
+    try:
+        parser.read_string(text, source=str(path))
+    except configparser.MissingSectionHeaderError as exc:
+        return [
+            f"{path}:{exc.lineno}: key {exc.line.strip()!r} before any section header; "
+            "put [CLI] on the first line"
+        ]
+    except configparser.Error as exc:
+        line = getattr(exc, "lineno", 0)
+        return [f"{path}:{line}: {exc.message.splitlines()[0]}"]
+    if not parser.has_section("CLI"):
+        return []
+    cli = parser["CLI"]
+    quality = cli.get("quality", fallback="", raw=True).strip()
+    flags = {"k", "p", "h", "m", "l"}
+    if quality and quality not in MANIM_QUALITIES and quality not in flags:
+        return [
+            f"{path}:{_key_line(lines, 'quality')}: key 'quality' is {quality!r}; "
+            f"expected one of {', '.join(MANIM_QUALITIES)} (or k p h m l)"
+        ]
+    return _manim_reads(path, parser, lines)
+
+
+def _manim_reads(path: Path, parser: configparser.ConfigParser, lines: list[str]) -> list[str]:
+    """Let manim read the file's ``[CLI]`` keys one by one; name the first it rejects."""
+    try:
+        import manim._config as manim_config
+        from manim._config.utils import ManimConfig
+    except ImportError:  # manim absent: the workers will say so
+        return []
+    # manim's library-wide defaults only (make_config_parser would read this very file too).
+    defaults = (Path(manim_config.__file__).parent / "default.cfg").read_text(encoding="utf-8")
+    for key in parser["CLI"]:
+        trial = configparser.ConfigParser()
+        trial.read_string(defaults)
+        trial.read_string(f"[CLI]\n{key} = {parser['CLI'].get(key, raw=True)}\n")
+        try:
+            ManimConfig().digest_parser(trial)
+        except (KeyError, ValueError, TypeError, AttributeError) as exc:
+            reason = exc.args[0] if exc.args else type(exc).__name__
+            return [f"{path}:{_key_line(lines, key)}: key {key!r}: {reason}"]
+    return []
+
+
+def output_problems(folder: Path) -> list[str]:
+    """Return a message when ``folder`` (the build directory) cannot be created or written.
+
+    Checked by creating it and a file in it before any worker starts.
+    """
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=folder, prefix=".write-test-"):
+            pass
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        return [f"--out {folder}: cannot write there ({reason})"]
+    return []

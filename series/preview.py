@@ -14,7 +14,9 @@
 
 from __future__ import annotations
 
+import datetime
 import json
+import math
 import os
 import queue
 import shutil
@@ -22,6 +24,7 @@ import threading
 import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 
 import av
@@ -117,14 +120,15 @@ def frame_at(ref: SceneRef, tree: BuildTree, root: Path, seconds: float) -> Path
     Raises
     ------
     PreviewError
-        If ``seconds`` is negative or past the end (the message gives the duration).
+        If ``seconds`` is negative, not finite (nan, inf) or past the end (the
+        message gives the duration).
     RuntimeError
         If the scene fails to render.
     """
     from .assemble import probe
 
-    if seconds < 0:
-        raise PreviewError(f"--at {seconds}: expected a time >= 0 seconds")
+    if not math.isfinite(seconds) or seconds < 0:
+        raise PreviewError(f"--at {seconds}: expected a finite time >= 0 seconds")
     clip = _clip(ref, tree, root)
     duration = probe(clip.movie).duration
     if seconds > duration:
@@ -138,7 +142,8 @@ def section_frame(ref: SceneRef, tree: BuildTree, root: Path, name: str) -> Path
     Raises
     ------
     PreviewError
-        If the scene has no section of that name (the message lists them).
+        If the scene has no section of that name (the message lists them), or
+        the section is skipped (``skip_animations=True``: no frame of it).
     """
     clip = _clip(ref, tree, root)
     plays = [p for p in timeline(clip.movie) if p["section"] == name]
@@ -147,7 +152,13 @@ def section_frame(ref: SceneRef, tree: BuildTree, root: Path, name: str) -> Path
         raise PreviewError(
             f"{ref.class_name} has no section {name!r}; sections: {', '.join(names)}"
         )
-    end = max(p["end"] for p in plays) - 0.5 / tree.quality.fps
+    shown = [p for p in plays if not p.get("skipped")]
+    if not shown:
+        raise PreviewError(
+            f"section {name!r} of {ref.class_name} is skipped "
+            "(next_section(..., skip_animations=True)): the video has no frame of it"
+        )
+    end = max(p["end"] for p in shown) - 0.5 / tree.quality.fps
     return _decode_at(clip.movie, max(end, 0.0), tree.preview(ref, f"_{name}"))
 
 
@@ -313,6 +324,38 @@ def episode_storyboards(
     return sheets
 
 
+@dataclass(frozen=True)
+class WatchUpdate:
+    """One preview made by :func:`watch`: what changed, when, how long it took.
+
+    Attributes
+    ----------
+    result : Path or Exception
+        The preview's PNG, or why it failed.
+    changed : tuple of Path
+        The source files written since the last preview.
+    at : datetime.datetime
+        When the preview was done (local time).
+    seconds : float
+        Wall time of the preview.
+    """
+
+    result: Path | Exception
+    changed: tuple[Path, ...]
+    at: datetime.datetime
+    seconds: float
+
+    def describe(self, root: Path) -> str:
+        """Return one line: time, changed files (relative to ``root``), render time, result."""
+        names = ", ".join(
+            str(p.relative_to(root)) if p.is_relative_to(root) else str(p) for p in self.changed
+        )
+        outcome = (
+            f"failed: {self.result}" if isinstance(self.result, Exception) else str(self.result)
+        )
+        return f"{self.at:%H:%M:%S}  {names or '?'} changed; {self.seconds:.1f} s: {outcome}"
+
+
 def watch(
     ref: SceneRef,
     root: Path,
@@ -321,12 +364,15 @@ def watch(
     stop: threading.Event | None = None,
     max_previews: int | None = None,
     debounce: float = 0.3,
+    on_update: Callable[[WatchUpdate], None] | None = None,
 ) -> int:
     """Re-run ``make_preview`` whenever a source file of ``ref`` changes.
 
     The watched files are the scene's module and every project module it
     imports (as for its content key). Runs until ``stop`` is set or
-    ``max_previews`` previews were made (Ctrl-C also stops it).
+    ``max_previews`` previews were made (Ctrl-C also stops it). After each
+    preview ``on_preview`` gets its PNG (or the exception), and ``on_update``
+    a :class:`WatchUpdate` (what changed, the time, the render time).
 
     Returns
     -------
@@ -339,6 +385,8 @@ def watch(
     own = Path(ref.path) if ref.path else None
     watched = {p.resolve() for p in source_files(root, ref.module, own)}
     changed = threading.Event()
+    written: set[Path] = set()
+    lock = threading.Lock()
 
     class Handler(FileSystemEventHandler):
         def on_any_event(self, event) -> None:
@@ -347,7 +395,10 @@ def watch(
             if event.event_type not in WRITE_EVENTS:
                 return
             paths = {getattr(event, "src_path", ""), getattr(event, "dest_path", "")}
-            if any(p and Path(p).resolve() in watched for p in paths):
+            hits = {Path(p).resolve() for p in paths if p} & watched
+            if hits:
+                with lock:
+                    written.update(hits)
                 changed.set()
 
     observer = Observer()
@@ -362,10 +413,18 @@ def watch(
                 continue
             time.sleep(debounce)
             changed.clear()
+            with lock:
+                paths = tuple(sorted(written))
+                written.clear()
+            start = time.perf_counter()
             try:
-                on_preview(make_preview())
+                result: Path | Exception = make_preview()
             except Exception as exc:  # noqa: BLE001 - reported, and watching goes on
-                on_preview(exc)
+                result = exc
+            seconds = time.perf_counter() - start
+            on_preview(result)
+            if on_update is not None:
+                on_update(WatchUpdate(result, paths, datetime.datetime.now(), seconds))
             made += 1
     finally:
         observer.stop()

@@ -10,6 +10,7 @@ Layout, under ``<out>/<quality name>/`` (e.g. ``build/1080p30/``)::
     <series slug>.mp4, .srt, .key.json            the whole series (on request)
     previews/<ClassName>*.png                     stills and storyboards
     previews/storyboards/<folder>/<id>_<Class>.png  an episode's storyboard sheets
+    logs/<scene id>_<ClassName>.log               the full text of a scene's last failure
     .work/<name>/                                 private media dirs (removed on success)
     .cache/slot-N/, .cache/preview[-N]/           manim's TeX and Text caches, one per
                                                   concurrent process, kept across builds
@@ -20,12 +21,16 @@ and ``<out>/bench/`` for the benchmark's JSON records. Nothing else in
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .manifest import Episode, SceneRef, Series
 from .quality import Quality
 from .settings import RenderSettings
+
+_CLIP_NAME = re.compile(r"^(\d+\.\d+_[A-Za-z_]\w*)\.(mp4|srt|key\.json|timeline\.json|log)$")
+"""A manifest scene's clip or sidecar: ``<id>_<Class>.<suffix>``."""
 
 
 @dataclass(frozen=True)
@@ -71,6 +76,39 @@ class BuildTree:
             return self.base / "scenes" / f"{ref.id}_{ref.class_name}.mp4"
         return self.base / "variants" / f"{ref.id}.mp4"
 
+    def clips_of_class(self, ref: SceneRef) -> list[Path]:
+        """Return the manifest clips of ``ref``'s class under any scene id (ids shift on edits)."""
+        folder = self.base / "scenes"
+        if not ref.in_manifest or not folder.is_dir():
+            return []
+        return sorted(
+            p
+            for p in folder.glob(f"*_{ref.class_name}.mp4")
+            if _CLIP_NAME.match(p.name) and p != self.clip(ref)
+        )
+
+    def sidecars(self, movie: Path) -> list[Path]:
+        """Return a clip's files in the order they are published: subtitles, plays, clip, record."""
+        return [self.srt(movie), self.timeline(movie), movie, self.record(movie)]
+
+    def orphans(self, series: Series) -> list[Path]:
+        """Return the files of ``scenes/`` and ``logs/`` that no scene of ``series`` owns.
+
+        A scene owns ``<id>_<Class>.*``; files left under an old id (a scene was
+        removed or moved) or of a class no longer in the manifest are orphans.
+        Temporary files of a running build (``.name.tmp-PID``) are not listed.
+        """
+        owned = {f"{r.id}_{r.class_name}" for r in series.scenes()}
+        found = []
+        for folder in (self.base / "scenes", self.base / "logs"):
+            if not folder.is_dir():
+                continue
+            for path in sorted(folder.iterdir()):
+                match = _CLIP_NAME.match(path.name)
+                if match and match.group(1) not in owned:
+                    found.append(path)
+        return found
+
     def episode(self, episode: Episode) -> Path:
         """Return an episode's MP4, ``episodes/<slug>.mp4``."""
         return self.base / "episodes" / f"{episode.slug}.mp4"
@@ -103,6 +141,10 @@ class BuildTree:
     def timeline(movie: Path) -> Path:
         """Return the plays file (index, start, end, section) beside a clip."""
         return movie.with_suffix(".timeline.json")
+
+    def log(self, ref: SceneRef) -> Path:
+        """Return the log of a scene's failure, ``logs/<clip name>.log`` (kept with the build)."""
+        return self.base / "logs" / f"{self.clip(ref).stem}.log"
 
     # ------------------------------------------------------------------ scratch and caches
 

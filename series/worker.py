@@ -121,6 +121,8 @@ class WorkerResult:
         The last frame (output ``"png"``).
     frames : tuple of Path
         One PNG per play (output ``"storyboard"``).
+    warnings : tuple of str
+        manim's warnings during the render (:func:`series.errors.collect_warnings`).
     """
 
     seconds: float
@@ -129,6 +131,7 @@ class WorkerResult:
     srt: Path | None = None
     png: Path | None = None
     frames: tuple[Path, ...] = field(default=())
+    warnings: tuple[str, ...] = field(default=())
 
     def to_json(self) -> str:
         """Serialise as one JSON line."""
@@ -137,6 +140,7 @@ class WorkerResult:
             fields[name] = None if fields[name] is None else str(fields[name])
         fields["frames"] = [str(p) for p in self.frames]
         fields["plays"] = list(self.plays)
+        fields["warnings"] = list(self.warnings)
         return json.dumps(fields)
 
     @classmethod
@@ -157,6 +161,7 @@ class WorkerResult:
                 srt=Path(fields["srt"]) if fields.get("srt") else None,
                 png=Path(fields["png"]) if fields.get("png") else None,
                 frames=tuple(Path(p) for p in fields.get("frames", ())),
+                warnings=tuple(fields.get("warnings", ())),
             )
         except (ValueError, KeyError, TypeError) as exc:
             raise ValueError(f"not a worker result: {text[:80]!r} ({exc})") from None
@@ -202,13 +207,41 @@ def _scene_class(request: RenderRequest) -> type:
     return scene_class
 
 
+PLAY_KEYWORDS = (
+    "run_time",
+    "rate_func",
+    "lag_ratio",
+    "subcaption",
+    "subcaption_duration",
+    "subcaption_offset",
+)
+"""Keywords ``Scene.play`` knows; manim sets any other one on the animations, silently."""
+
+
+def _check_play_keywords(args: tuple, kwargs: dict[str, Any]) -> None:
+    """Warn (on manim's logger) about a ``play`` keyword no animation has, e.g. ``runtime``."""
+    import difflib
+    import logging
+
+    for key in kwargs:
+        if key in PLAY_KEYWORDS or any(hasattr(a, key) for a in args):
+            continue
+        close = difflib.get_close_matches(key, PLAY_KEYWORDS, n=1)
+        hint = f"; did you mean {close[0]!r}?" if close else " (ignored)"
+        logging.getLogger("manim").warning(f"play() got an unknown keyword {key!r}{hint}")
+
+
 def _record_plays(scene, frames_dir: Path | None) -> list[dict[str, Any]]:
     """Wrap the scene's renderer so that every play (and wait) is recorded.
 
-    Each entry holds the play's index, start and end time in seconds and the
-    manim section it belongs to; with ``frames_dir``, also the path of a PNG of
-    the frame at the play's end (rasterised once, even when manim skips the
-    animation's frames).
+    Each entry holds the play's index, its start and end in seconds of the
+    video, the manim section it belongs to and whether it was ``skipped``
+    (``next_section(..., skip_animations=True)``: no frames in the video, so
+    start equals end and later plays move earlier by its duration); with
+    ``frames_dir``, also the path of a PNG of the frame at the play's end
+    (rasterised once, even when manim skips the animation's frames).
+    Entries also keep manim's own clock (``clock_start``, ``clock_end``),
+    which runs on through skipped plays: :func:`video_time` maps it.
     """
     from PIL import Image
 
@@ -217,13 +250,16 @@ def _record_plays(scene, frames_dir: Path | None) -> list[dict[str, Any]]:
     plays: list[dict[str, Any]] = []
 
     def play(scene_, *args: Any, **kwargs: Any) -> None:
+        _check_play_keywords(args, kwargs)
         start = renderer.time
         original(scene_, *args, **kwargs)
+        section = renderer.file_writer.sections[-1]
         entry = {
             "index": len(plays),
-            "start": start,
-            "end": renderer.time,
-            "section": renderer.file_writer.sections[-1].name,
+            "clock_start": start,
+            "clock_end": renderer.time,
+            "section": section.name,
+            "skipped": bool(section.skip_animations),
         }
         if frames_dir is not None:
             renderer.update_frame(scene_)
@@ -234,6 +270,54 @@ def _record_plays(scene, frames_dir: Path | None) -> list[dict[str, Any]]:
 
     renderer.play = play
     return plays
+
+
+def video_time(plays: list[dict[str, Any]], clock: float) -> float:
+    """Map manim's clock to time in the video: skipped plays take no time there.
+
+    Examples
+    --------
+    >>> plays = [{"clock_start": 1.0, "clock_end": 1.5, "skipped": True}]
+    >>> video_time(plays, 0.5), video_time(plays, 1.2), video_time(plays, 3.0)
+    (0.5, 1.0, 2.5)
+    """
+    gone = sum(
+        min(p["clock_end"], clock) - p["clock_start"]
+        for p in plays
+        if p.get("skipped") and p["clock_start"] < clock
+    )
+    return clock - gone
+
+
+def _timeline(plays: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Add each play's ``start`` and ``end`` in video time (:func:`video_time`)."""
+    return [
+        {
+            **p,
+            "start": video_time(plays, p["clock_start"]),
+            "end": video_time(plays, p["clock_end"]),
+        }
+        for p in plays
+    ]
+
+
+def _retime_subtitles(path: Path, plays: list[dict[str, Any]]) -> None:
+    """Rewrite manim's subtitles in video time; drop those shown only during skipped plays."""
+    import datetime
+
+    import srt
+
+    if not path.exists() or not any(p.get("skipped") for p in plays):
+        return
+    kept = []
+    for sub in srt.parse(path.read_text(encoding="utf-8")):
+        start = video_time(plays, sub.start.total_seconds())
+        end = video_time(plays, sub.end.total_seconds())
+        if end - start > 1e-9:
+            sub.start = datetime.timedelta(seconds=start)
+            sub.end = datetime.timedelta(seconds=end)
+            kept.append(sub)
+    path.write_text(srt.compose(kept), encoding="utf-8")
 
 
 def manim_options(request: RenderRequest, output_format: str | None = None) -> dict[str, Any]:
@@ -304,6 +388,9 @@ def render(request: RenderRequest) -> WorkerResult:
     start = time.perf_counter()
     from manim import tempconfig
 
+    from .errors import install_tex_check
+
+    install_tex_check()
     scene_class = import_scene(request)
     frames_dir = None
     if request.output == "storyboard":
@@ -323,14 +410,39 @@ def render(request: RenderRequest) -> WorkerResult:
                 "movie": Path(writer.movie_file_path),
                 "srt": Path(writer.output_plan.subcaption_file),
             }
-    return WorkerResult(seconds=time.perf_counter() - start, plays=tuple(plays), **paths)
+            _retime_subtitles(paths["srt"], plays)
+    return WorkerResult(seconds=time.perf_counter() - start, plays=tuple(_timeline(plays)), **paths)
+
+
+def scene_path(request: RenderRequest) -> Path | None:
+    """Return the source file of the requested scene's module (None when not found)."""
+    if request.path:
+        return Path(request.path)
+    from .cache import module_file
+
+    return module_file(Path(request.sys_path or "."), request.module)
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Entry point: render the request given as JSON, print the result as JSON."""
+    """Entry point: render the request given as JSON, print the result as JSON.
+
+    A failure of any kind prints one JSON line ``{"failure": ...}``
+    (:class:`series.errors.SceneFailure`, located in the scene's file) and
+    the full traceback on stderr, and exits 1.
+    """
+    from .errors import collect_warnings, failure_from_exception
+
     args = sys.argv[1:] if argv is None else argv
     request = RenderRequest.from_json(args[0])
-    result = render(request)
+    warnings = collect_warnings()
+    try:
+        result = render(request)
+    except Exception as exc:
+        failure = failure_from_exception(exc, scene_path(request), warnings)
+        sys.stderr.write(failure.detail)
+        sys.stdout.write("\n" + failure.to_json() + "\n")
+        return 1
+    result = dataclasses.replace(result, warnings=tuple(warnings))
     sys.stdout.write("\n" + result.to_json() + "\n")
     return 0
 

@@ -95,3 +95,21 @@ def test_preflight_names_missing_latex_and_fonts(monkeypatch):
     assert found[1] == "font(s) No Such Font Family not installed; apt-get install fonts-x"
     monkeypatch.setattr(pf.shutil, "which", lambda tool: "/usr/bin/" + tool)
     assert pf.problems(latex=True) == []
+
+
+def test_episode_and_series_movies_start_fast(two_scenes):
+    """The index (moov) comes before the media (mdat): players start before the download ends."""
+    from series.assemble import top_level_boxes
+
+    root, series = two_scenes
+    tree = BuildTree.at(root / "build", Quality.parse("l", 5))
+    _, episodes = build(series, list(series.scenes()), tree, root, jobs=2)
+    whole = assemble_series(series, tree)
+    for movie in (episodes[0].movie, whole):
+        boxes = top_level_boxes(movie)
+        assert boxes[0] == "ftyp"
+        assert boxes.index("moov") < boxes.index("mdat"), boxes
+    # manim's own clips keep the index at the end: the check can fail.
+    clip = tree.clip(next(iter(series.scenes())))
+    clip_boxes = top_level_boxes(clip)
+    assert clip_boxes.index("moov") > clip_boxes.index("mdat")

@@ -124,3 +124,38 @@ def test_tls_cluster_refuses_strangers_and_renders_for_its_client(project, tmp_p
     assert remote.status == "rendered", remote.error
     assert local.movie.read_bytes() == remote.movie.read_bytes()
     assert local.srt.read_text() == remote.srt.read_text()
+
+
+def test_no_workers_says_so_and_gives_up_after_the_timeout(project, tmp_path):  # noqa: F811
+    """A scheduler without workers: the wait is reported, then every scene fails at once."""
+    import time
+
+    from distributed import Client, LocalCluster
+
+    from series.build import render_scenes
+    from series.distributed import DaskExecutor
+
+    root, ref = project
+    said: list[str] = []
+    with (
+        LocalCluster(n_workers=0, host="127.0.0.1", dashboard_address=None) as cluster,
+        Client(cluster) as client,
+    ):
+        execute = DaskExecutor(client, wait=2, log=said.append)
+        start = time.monotonic()
+        results = render_scenes(
+            [ref, ref],
+            BuildTree.at(tmp_path / "b", Quality.parse("l", 5)),
+            root,
+            jobs=1,
+            execute=execute,
+        )
+        elapsed = time.monotonic() - start
+    assert said[0] == (
+        f"waiting for Dask workers at {execute.address}: 0 connected "
+        "(giving up after 2 s; --scheduler-timeout)"
+    )
+    assert [r.status for r in results] == ["failed", "failed"]
+    assert results[0].error.startswith("NoWorkersError: no Dask worker connected to ")
+    assert "for 2 s; start workers or raise --scheduler-timeout" in results[0].error
+    assert 2 <= elapsed < 8, "the second scene does not wait again"

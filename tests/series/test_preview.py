@@ -117,3 +117,30 @@ def test_watch_is_not_woken_by_its_own_reads(project):
     thread.join(timeout=10)
     assert not thread.is_alive()
     assert made == [root / "preview.png"], f"{len(made)} previews for one save"
+
+
+def test_watch_reports_what_changed_when_and_how_long(project):
+    root, ref, _ = project
+    updates = []
+    stop = threading.Event()
+
+    def slow_preview():
+        time.sleep(0.2)
+        return root / "preview.png"
+
+    thread = threading.Thread(
+        target=pv.watch,
+        args=(ref, root, slow_preview, lambda result: None),
+        kwargs={"stop": stop, "max_previews": 1, "debounce": 0.05, "on_update": updates.append},
+    )
+    thread.start()
+    time.sleep(0.5)
+    (root / "shapes" / "settings.py").write_text("SIDE = 3.0\n")
+    thread.join(timeout=10)
+    stop.set()
+    (update,) = updates
+    assert update.changed == ((root / "shapes" / "settings.py").resolve(),)
+    assert 0.2 <= update.seconds < 2
+    line = update.describe(root.resolve())
+    assert line.startswith(f"{update.at:%H:%M:%S}  shapes/settings.py changed; 0.")
+    assert line.endswith(f" s: {root / 'preview.png'}")

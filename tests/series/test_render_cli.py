@@ -119,7 +119,7 @@ def test_failed_scene_is_reported_and_others_still_render(tmp_path):
     assert by_name["Good"].status == "rendered"
     assert by_name["Good"].movie.exists()
     assert by_name["Bad"].status == "failed"
-    assert by_name["Bad"].error == "ValueError: delta=0 is not a step"
+    assert by_name["Bad"].error == "ValueError: delta=0 is not a step (demo_scenes/broken.py:7)"
     assert episodes[0].movie is None
     assert "Bad" in episodes[0].error
     # Nothing half-written at a final path for the failed scene.
