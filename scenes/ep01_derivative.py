@@ -531,7 +531,7 @@ class DerivativeInThreeViews(LectureScene):
         self.views.place(self.math, "math")
         self.math.align_to(self.views.math, UP).shift(DOWN * 0.5)
         # Built at the panel's own size, so its axis numbers keep their 22 px at 1080p.
-        side = min(self.views.diagram.width - 0.5, 4.0)
+        side = min(self.views.diagram.width - 1.1, 4.0)
         plot = FunctionPlot(self.func, (self.a - 1.5, self.a + 1.5), width=side, height=side)
         self.axes, graph = plot.axes, plot.graph
         self.secant = SecantMobject(self.axes, self.func, self.a, self.delta, length=4.0)
