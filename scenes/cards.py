@@ -59,6 +59,7 @@ from scenes.components import (
     palette,
 )
 from scenes.components.numbers import decimals_for, number_tex
+from scenes.components.secant import central_difference_tex
 from scenes.ep00_what_is_a_network import ThreeViewsOfAFunction
 from scenes.ep01_derivative import DerivativeInThreeViews
 from scenes.ep02_chain_rule import ChainRuleInThreeViews
@@ -282,10 +283,7 @@ class Recap01(Recap):
         self.slope = float(deriv(s.func, s.a))
         return VGroup(
             MathTex(r"f'(a) \approx", font_size=40),
-            # The rise in the output's colour, the run 2Δ in the nudge's (as in Episode 1).
-            MathTex(r"{f(a+\Delta) - f(a-\Delta)", r"\over", r"2\Delta}", font_size=40)
-            .set_color_by_tex("f(a", palette.OUTPUT)
-            .set_color_by_tex("2", palette.NUDGE),
+            central_difference_tex(font_size=40),
             VGroup(
                 MathTex(rf"f(x) = {s.func_tex},", font_size=34, color=palette.OUTPUT),
                 MathTex(rf"a = {number_tex(s.a)}", font_size=34, color=palette.INPUT),

@@ -36,7 +36,7 @@ from scenes.components import (
 )
 from scenes.components.numbers import LiveNumber, number_tex, sci_tex
 from scenes.components.plotting import FunctionPlot, function_label
-from scenes.components.secant import SecantMarks
+from scenes.components.secant import SecantMarks, central_difference_tex
 from scenes.lecture import LectureScene
 
 
@@ -73,14 +73,7 @@ class LimitShrinks(LectureScene):
     def show_definition(self) -> None:
         # Beat: the limit definition, in the math view's colours.
         # The rise in the output's colour, the run 2Δ in the nudge's (as on the secant).
-        self.definition = MathTex(
-            r"f'(a) = \lim_{\Delta \to 0}",
-            r"{f(a+\Delta) - f(a-\Delta)",
-            r"\over",
-            r"2\Delta}",
-        ).to_edge(UP)
-        self.definition[1].set_color(palette.OUTPUT)
-        self.definition[3].set_color(palette.NUDGE)
+        self.definition = central_difference_tex(r"f'(a) = \lim_{\Delta \to 0}").to_edge(UP)
         self.example = MathTex(
             rf"f(x) = {self.func_tex},\quad a = {number_tex(self.a)},\quad f'(a) = {number_tex(exact_derivative(self.func, self.a))}",
             font_size=34,
@@ -523,9 +516,7 @@ class DerivativeInThreeViews(LectureScene):
         self.views = ThreeViews(widths=(0.25, 0.30, 0.45))
         self.math = VGroup(
             MathTex(r"f'(a) \approx", font_size=40),
-            MathTex(r"{f(a+\Delta) - f(a-\Delta)", r"\over", r"2\Delta}", font_size=40)
-            .set_color_by_tex("f(a", palette.OUTPUT)
-            .set_color_by_tex("2", palette.NUDGE),
+            central_difference_tex(font_size=40),
             MathTex(rf"f(x) = {self.func_tex}", font_size=36, color=palette.OUTPUT),
         ).arrange(DOWN, buff=0.4)
         self.views.place(self.math, "math")

@@ -299,7 +299,19 @@ class SecantMarks(VGroup):
             # Three quarters along the run, inside the triangle: clear of the point a.
             spot = start + 0.75 * (corner - start)
             self.run_label.next_to(spot, inside, buff=0.1)
-            shown.append(self.run_label)
+            # Not over the point (a, f(a)) on the curve, where the scene draws its dot.
+            fa = float(np.asarray(self.secant_mob.func(np.float64(a))))
+            point = axes.c2p(a, fa)
+            clear = 0.15
+            if not (
+                self.run_label.get_left()[0] - clear
+                < point[0]
+                < self.run_label.get_right()[0] + clear
+                and self.run_label.get_bottom()[1] - clear
+                < point[1]
+                < self.run_label.get_top()[1] + clear
+            ):
+                shown.append(self.run_label)
         if rise_len > self.rise_label.height + 0.2:
             self.rise_label.next_to(self.rise_leg, RIGHT, buff=0.12)
             shown.append(self.rise_label)
@@ -329,3 +341,29 @@ def _overlap(a, b, pad: float = 0.04) -> bool:
         and a.get_bottom()[1] - pad < b.get_top()[1]
         and b.get_bottom()[1] - pad < a.get_top()[1]
     )
+
+
+def central_difference_tex(prefix: str = "", **kwargs) -> MathTex:
+    r"""Build the central difference (f(a+Δ) − f(a−Δ)) / 2Δ, coloured like the secant's legs.
+
+    The rise is in the output's colour, the run 2Δ in the nudge's, in every view
+    that shows the fraction (math view, limit definition, recap).
+
+    Parameters
+    ----------
+    prefix : str
+        TeX before the fraction, e.g. ``r"f'(a) = \lim_{\Delta \to 0}"`` (its own part).
+    **kwargs
+        Passed to :class:`manim.MathTex` (``font_size``...).
+
+    Returns
+    -------
+    MathTex
+        Parts ``[prefix], rise, \over, run``; ``.rise`` and ``.run`` name the two.
+    """
+    parts = [r"{f(a+\Delta) - f(a-\Delta)", r"\over", r"2\Delta}"]
+    tex = MathTex(*([prefix] if prefix else []), *parts, **kwargs)
+    tex.rise, tex.run = tex[-3], tex[-1]
+    tex.rise.set_color(palette.OUTPUT)
+    tex.run.set_color(palette.NUDGE)
+    return tex
