@@ -894,29 +894,27 @@ class UniversalApproximator(LectureScene):
     def train_network(self) -> None:
         # Beat: each checkpoint's output replaces the last; the loss falls.
         checkpoints = self.demo.checkpoints
-        per_step = 1.2
-        self.add_subcaption(
-            self.narration["train"],
-            duration=max(self.reading_time("train"), per_step * (len(checkpoints) - 2)),
-        )
-        for i in range(1, len(checkpoints)):
-            target = polyline(self.axes, self.xs, self.checkpoint_outputs[i], palette.OUTPUT)
-            readout = self._loss_readout(i)
-            c = checkpoints[i]
-            # Cross-fade the read-out: morphing one number's glyphs into another's
-            # draws unreadable shapes half-way.
-            old_readout, self.readout = self.readout, readout
-            self.play(
-                Transform(self.curve, target),
-                FadeOut(old_readout),
-                FadeIn(readout),
-                self.loss_dot.animate.move_to(self.loss_axes.c2p(c.step, np.log10(c.loss))),
-                run_time=per_step,
-            )
-            self._record_output(i)
-            if i == len(checkpoints) - 2:
-                self.spoken.append("train")
+        with self.narrating("train"):
+            for i in range(1, len(checkpoints) - 1):
+                self._show_checkpoint(i)
+        self._show_checkpoint(len(checkpoints) - 1)
         self.narrate("trained", Indicate(self.readout[1], color=palette.ERROR), run_time=1)
+
+    def _show_checkpoint(self, i: int) -> None:
+        target = polyline(self.axes, self.xs, self.checkpoint_outputs[i], palette.OUTPUT)
+        readout = self._loss_readout(i)
+        c = self.demo.checkpoints[i]
+        # Cross-fade the read-out: morphing one number's glyphs into another's
+        # draws unreadable shapes half-way.
+        old_readout, self.readout = self.readout, readout
+        self.play(
+            Transform(self.curve, target),
+            FadeOut(old_readout),
+            FadeIn(readout),
+            self.loss_dot.animate.move_to(self.loss_axes.c2p(c.step, np.log10(c.loss))),
+            run_time=1.2,
+        )
+        self._record_output(i)
 
     def take_apart(self) -> None:
         # Beat: the output splits into w2[j]·tanh(w1[j] x + b1[j]) curves from lib.

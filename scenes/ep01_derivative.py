@@ -303,14 +303,12 @@ class SecantBecomesTangent(LectureScene):
     def shrink_delta(self) -> None:
         # Beat: Δ follows the schedule; the drawn slope is read back after each step.
         deltas = self.deltas[1:]
-        self.beat("shrink")
-        self.add_subcaption(
-            self.narration["shrink"], duration=max(self.reading_time("shrink"), 0.8 * len(deltas))
-        )
-        for delta in deltas:
-            self.play(self.log_delta.animate.set_value(np.log10(delta)), run_time=0.8)
-            self.drawn_secant_slopes.append((self.secant.secant.delta, self.secant.drawn_slope))
-        self.spoken.append("shrink")
+        with self.narrating("shrink"):
+            for delta in deltas:
+                self.play(self.log_delta.animate.set_value(np.log10(delta)), run_time=0.8)
+                self.drawn_secant_slopes.append(
+                    (self.secant.secant.delta, self.secant.drawn_slope)
+                )
 
     def reveal_tangent(self) -> None:
         # Beat: the tangent with lib's exact slope lies on the last secant.
@@ -367,18 +365,16 @@ class SecantBecomesTangent(LectureScene):
         self.tangent.add_updater(follow)
         self.play(self.x_tracker.animate.set_value(lo), run_time=1.5)
         targets = np.linspace(lo, hi, self.sweep_points)
-        self.beat("sweep")
-        self.add_subcaption(self.narration["sweep"], duration=max(self.reading_time("sweep"), 4.0))
-        for i, x in enumerate(targets):
-            if i > 0:
-                self.play(
-                    self.x_tracker.animate.set_value(x),
-                    run_time=4.0 / (len(targets) - 1),
-                    rate_func=linear,
-                )
-            if self.tangent.tangent is not None:
-                self.drawn_tangent_slopes.append((float(x), self.tangent.drawn_slope))
-        self.spoken.append("sweep")
+        with self.narrating("sweep"):
+            for i, x in enumerate(targets):
+                if i > 0:
+                    self.play(
+                        self.x_tracker.animate.set_value(x),
+                        run_time=4.0 / (len(targets) - 1),
+                        rate_func=linear,
+                    )
+                if self.tangent.tangent is not None:
+                    self.drawn_tangent_slopes.append((float(x), self.tangent.drawn_slope))
         self.tangent.clear_updaters()
         self.wait(0.5)
 
@@ -462,26 +458,21 @@ class FactoryNudge(LectureScene):
         self.exact_label = MathTex(
             rf"f'({number_tex(self.a)}) = {number_tex(exact)}", color=palette.DERIVATIVE
         ).to_corner(UR)
-        self.beat("ratio")
-        self.add_subcaption(
-            self.narration["ratio"],
-            duration=max(self.reading_time("ratio"), 1.5 * len(self.nudges)),
-        )
-        for i, eps in enumerate(self.nudges):
-            value = float(forward_difference(self.func, self.a, eps))
-            if i == 0:
-                self.ratio_value.set_value(value)
-                self.play(FadeIn(ratio), FadeIn(self.exact_label), run_time=1.5)
-            else:
-                self.play(
-                    self.nudged.make_input_animation(self.a + eps),
-                    self.eps_value.animate.set_value(eps),
-                    self.ratio_value.animate.set_value(value),
-                    run_time=1.5,
-                )
-            shown_change = self.nudged.fx - fa
-            self.shown_ratios.append((eps, self.ratio_value.get_value(), shown_change / eps))
-        self.spoken.append("ratio")
+        with self.narrating("ratio"):
+            for i, eps in enumerate(self.nudges):
+                value = float(forward_difference(self.func, self.a, eps))
+                if i == 0:
+                    self.ratio_value.set_value(value)
+                    self.play(FadeIn(ratio), FadeIn(self.exact_label), run_time=1.5)
+                else:
+                    self.play(
+                        self.nudged.make_input_animation(self.a + eps),
+                        self.eps_value.animate.set_value(eps),
+                        self.ratio_value.animate.set_value(value),
+                        run_time=1.5,
+                    )
+                shown_change = self.nudged.fx - fa
+                self.shown_ratios.append((eps, self.ratio_value.get_value(), shown_change / eps))
 
     def state_meaning(self) -> None:
         # Beat: the multiplier, f'(a), written on the factory.

@@ -308,22 +308,17 @@ class NudgeThroughFactories(LectureScene):
         rows = VGroup(ratio_row, check_row).arrange(DOWN, buff=0.25)
         fit_width(rows, config.frame_width - 1.0).next_to(self.numbers, DOWN, buff=0.6).set_x(0)
         self.shown_ratios.append((self.epsilons[0], self.ratio_value.get_value()))
-        self.add_subcaption(
-            self.narration["check"],
-            duration=max(self.reading_time("check"), 1.5 + 1.2 * len(self.epsilons)),
-        )
-        self.play(FadeIn(rows), run_time=1.5)
-        for eps in self.epsilons[1:]:
-            ratio = float(self.nested.nudge(self.x, eps).ratio)
-            self.play(
-                self.eps_value.animate.set_value(eps),
-                self.ratio_value.animate.set_value(ratio),
-                run_time=1.2,
-            )
-            self.shown_ratios.append((eps, self.ratio_value.get_value()))
-        self.spoken.append("check")
-        rest = self.reading_time("check") - 1.5 - 1.2 * (len(self.epsilons) - 1)
-        self.wait(max(rest, 0.5))
+        with self.narrating("check"):
+            self.play(FadeIn(rows), run_time=1.5)
+            for eps in self.epsilons[1:]:
+                ratio = float(self.nested.nudge(self.x, eps).ratio)
+                self.play(
+                    self.eps_value.animate.set_value(eps),
+                    self.ratio_value.animate.set_value(ratio),
+                    run_time=1.2,
+                )
+                self.shown_ratios.append((eps, self.ratio_value.get_value()))
+            self.wait(0.5)
 
 
 class NudgeThroughCubeTanh(NudgeThroughFactories):
@@ -405,24 +400,17 @@ class ChainRuleInThreeViews(LectureScene):
     def step_through_factors(self) -> None:
         # Beat: per factory, the executed line, the box, its factor and its multiplier.
         per_factor = 2.4
-        self.add_subcaption(
-            self.narration["factors"],
-            duration=max(self.reading_time("factors"), per_factor * len(self.nested)),
-        )
-        for i in range(len(self.nested)):
-            # The listing's line for factor i: df1dx = ..., df2du = ..., df3du = ...
-            self.play(
-                self._highlight(f"df{i + 1}d"),
-                Indicate(self.diagram.factories[i].box, color=palette.stage_color(i)),
-                Circumscribe(self.equation.factors[i], color=palette.stage_color(i)),
-                self.diagram.make_reveal_animation([i]),
-                run_time=1.6,
-            )
-            self.wait(per_factor - 1.6)
-        self.spoken.append("factors")
-        rest = self.reading_time("factors") - per_factor * len(self.nested)
-        if rest > 0:
-            self.wait(rest)
+        with self.narrating("factors"):
+            for i in range(len(self.nested)):
+                # The listing's line for factor i: df1dx = ..., df2du = ..., df3du = ...
+                self.play(
+                    self._highlight(f"df{i + 1}d"),
+                    Indicate(self.diagram.factories[i].box, color=palette.stage_color(i)),
+                    Circumscribe(self.equation.factors[i], color=palette.stage_color(i)),
+                    self.diagram.make_reveal_animation([i]),
+                    run_time=1.6,
+                )
+                self.wait(per_factor - 1.6)
 
     def multiply_factors(self) -> None:
         # Beat: the product, in the code and with lib's numbers in the math view.
@@ -479,16 +467,11 @@ class ChainRulePlots(LectureScene):
             run_time=1,
         )
         self._record()
-        moves = len(self.stops) - 1
-        self.add_subcaption(
-            self.narration["sweep"], duration=max(self.reading_time("sweep"), 2.0 * moves)
-        )
-        for x in self.stops[1:]:
-            self.play(self.x_tracker.animate.set_value(x), run_time=2.0)
-            self._record()
-        self.spoken.append("sweep")
-        rest = self.reading_time("sweep") - 2.0 * moves
-        self.wait(max(rest, 0.5))
+        with self.narrating("sweep"):
+            for x in self.stops[1:]:
+                self.play(self.x_tracker.animate.set_value(x), run_time=2.0)
+                self._record()
+            self.wait(0.5)
         for cursor in self.cursors:
             cursor.clear_updaters()
 

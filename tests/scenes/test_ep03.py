@@ -64,12 +64,6 @@ def assert_on_screen(mob, margin=0.0):
 
 
 @pytest.mark.parametrize("cls", SCENES, ids=lambda c: c.__name__)
-def test_scene_speaks_every_line_once(scenes, cls):
-    scene = scenes[cls]
-    assert sorted(scene.spoken) == sorted(cls.narration)
-
-
-@pytest.mark.parametrize("cls", SCENES, ids=lambda c: c.__name__)
 def test_everything_is_on_screen(scenes, cls):
     for mob in scenes[cls].mobjects:
         assert_on_screen(mob)

@@ -28,7 +28,7 @@ from scenes.components.plotting import function_label
 from scenes.ep00_what_is_a_network import UniversalApproximator, number_words
 from scenes.ep01_derivative import SecantBecomesTangent
 from scenes.lecture import LectureScene
-from tests.scenes.conftest import dry_run
+from tests.scenes.conftest import assert_narrated, dry_run
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = sorted((ROOT / "examples").glob("*.py"))
@@ -67,7 +67,7 @@ def _played(cls, tmp_path_factory):
 @pytest.mark.parametrize(("target", "cls"), CLASSES, ids=[t for t, _ in CLASSES])
 def test_example_constructs_and_narrates(target, cls, tmp_path_factory):
     scene = _played(cls, tmp_path_factory)
-    assert sorted(set(scene.spoken)) == sorted(scene.narration), target
+    assert_narrated(scene)
 
 
 def test_every_example_file_has_a_scene():
