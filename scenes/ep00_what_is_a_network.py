@@ -358,7 +358,6 @@ class AFunction(LectureScene):
     def setup(self) -> None:
         super().setup()
         self.net = example_network(self.sizes, self.seed)
-        self.shown_outputs: list[tuple[np.ndarray, np.ndarray]] = []
 
     def construct(self) -> None:
         self.show_box()
@@ -419,7 +418,7 @@ class AFunction(LectureScene):
         self._place_numbers()
         shown_in = np.array([n.get_value() for n in self.input_numbers])
         shown_out = np.array([n.get_value() for n in self.output_numbers])
-        self.shown_outputs.append((shown_in, shown_out))
+        self.record("shown_outputs", (shown_in, shown_out))
         if index == 0:
             self.narrate(
                 key,
@@ -746,8 +745,6 @@ class UniversalApproximator(LectureScene):
             forward(c.net, self.xs[:, None]).output[:, 0] for c in self.demo.checkpoints
         ]
         self.contributions = hidden_contributions(self.demo.net, self.xs)
-        self.drawn_outputs: list[tuple[int, np.ndarray]] = []
-        self.shown_losses: list[tuple[int, float, str]] = []
 
     def make_axes(self) -> Axes:
         """Build the main axes, y range fitted to every curve shown (a hook to override)."""
@@ -832,7 +829,7 @@ class UniversalApproximator(LectureScene):
     def _loss_readout(self, index: int) -> VGroup:
         c = self.demo.checkpoints[index]
         shown = sci_tex(c.loss, 2)  # one form for every checkpoint: 1 down to 1e-4
-        self.shown_losses.append((c.step, c.loss, shown))
+        self.record("shown_losses", (c.step, c.loss, shown))
         return (
             VGroup(
                 MathTex(rf"\text{{step}}\ {c.step}", font_size=32),
@@ -874,7 +871,7 @@ class UniversalApproximator(LectureScene):
         return group.next_to(self.readout, DOWN, buff=0.5, aligned_edge=LEFT)
 
     def _record_output(self, index: int) -> None:
-        self.drawn_outputs.append((self.demo.checkpoints[index].step, corner_points(self.curve)))
+        self.record("drawn_outputs", (self.demo.checkpoints[index].step, corner_points(self.curve)))
 
     def show_initial(self) -> None:
         # Beat: the untrained network's output (checkpoint 0), the loss and its plot.

@@ -103,7 +103,6 @@ class LimitShrinks(LectureScene):
             ]
         ).next_to(self.example, DOWN, buff=0.5)
         self.rows = VGroup()
-        self.table_values: list[dict[str, float | str]] = []
         self.narrate("table", FadeIn(self.header), run_time=1)
 
     def _add_row(self, delta: float, color) -> VGroup:
@@ -121,8 +120,8 @@ class LimitShrinks(LectureScene):
                 MathTex(sci_tex(error), color=color, font_size=34),
             ]
         )
-        self.table_values.append(
-            {"delta": delta, "estimate": estimate, "error": error, "shown": shown}
+        self.record(
+            "table_values", {"delta": delta, "estimate": estimate, "error": error, "shown": shown}
         )
         anchor = self.rows[-1] if len(self.rows) else self.header
         row.next_to(anchor, DOWN, buff=0.22).set_x(0)
@@ -202,8 +201,6 @@ class SecantBecomesTangent(LectureScene):
 
     def setup(self) -> None:
         super().setup()
-        self.drawn_secant_slopes: list[tuple[float, float]] = []
-        self.drawn_tangent_slopes: list[tuple[float, float]] = []
         # Every check a teacher's variant needs, before anything is drawn.
         self.func_label = function_label(type(self))
         self.plot = self.make_plot()
@@ -298,17 +295,15 @@ class SecantBecomesTangent(LectureScene):
             FadeIn(self.readouts),
             run_time=1.5,
         )
-        self.drawn_secant_slopes.append((self.secant.secant.delta, self.secant.drawn_slope))
+        self.record("drawn_secant_slopes", (self.secant.secant.delta, self.secant.drawn_slope))
 
     def shrink_delta(self) -> None:
         # Beat: Δ follows the schedule; the drawn slope is read back after each step.
-        deltas = self.deltas[1:]
         with self.narrating("shrink"):
-            for delta in deltas:
+            for delta in self.deltas[1:]:
                 self.play(self.log_delta.animate.set_value(np.log10(delta)), run_time=0.8)
-                self.drawn_secant_slopes.append(
-                    (self.secant.secant.delta, self.secant.drawn_slope)
-                )
+                drawn = (self.secant.secant.delta, self.secant.drawn_slope)
+                self.record("drawn_secant_slopes", drawn)
 
     def reveal_tangent(self) -> None:
         # Beat: the tangent with lib's exact slope lies on the last secant.
@@ -374,7 +369,7 @@ class SecantBecomesTangent(LectureScene):
                         rate_func=linear,
                     )
                 if self.tangent.tangent is not None:
-                    self.drawn_tangent_slopes.append((float(x), self.tangent.drawn_slope))
+                    self.record("drawn_tangent_slopes", (float(x), self.tangent.drawn_slope))
         self.tangent.clear_updaters()
         self.wait(0.5)
 
@@ -404,7 +399,6 @@ class FactoryNudge(LectureScene):
     def setup(self) -> None:
         super().setup()
         self.func_tex = function_label(type(self))  # func_tex, else lib's label
-        self.shown_ratios: list[tuple[float, float, float]] = []
 
     def construct(self) -> None:
         self.show_factory()
@@ -472,7 +466,7 @@ class FactoryNudge(LectureScene):
                         run_time=1.5,
                     )
                 shown_change = self.nudged.fx - fa
-                self.shown_ratios.append((eps, self.ratio_value.get_value(), shown_change / eps))
+                self.record("shown_ratios", (eps, self.ratio_value.get_value(), shown_change / eps))
 
     def state_meaning(self) -> None:
         # Beat: the multiplier, f'(a), written on the factory.

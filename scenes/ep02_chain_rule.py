@@ -119,8 +119,6 @@ class FunctionOfAFunction(LectureScene):
     def setup(self) -> None:
         super().setup()
         self.nested = NestedFunction(self.functions)
-        self.shown_stages: list[tuple[float, list[float]]] = []
-        self.signal_stages: list[list[float]] = []
 
     def construct(self) -> None:
         self.show_single_factory()
@@ -179,7 +177,7 @@ class FunctionOfAFunction(LectureScene):
         self._record()
 
     def _record(self) -> None:
-        self.shown_stages.append((self.diagram.x, [v.get_value() for v in self.diagram.values]))
+        self.record("shown_stages", (self.diagram.x, [v.get_value() for v in self.diagram.values]))
 
     def send_signals(self) -> None:
         # Beat: for each input, the wires update from lib and a signal carries the value.
@@ -188,7 +186,7 @@ class FunctionOfAFunction(LectureScene):
                 self.play(self.diagram.make_input_animation(x), run_time=0.8)
                 self._record()
             signal = make_signal_animation(self.diagram, x, run_time=2.5, remover=True)
-            self.signal_stages.append(signal.stages)
+            self.record("signal_stages", signal.stages)
             if i == 0:
                 self.narrate("flow", signal, run_time=2.5)
             elif "inputs" not in self.spoken:
@@ -227,7 +225,6 @@ class NudgeThroughFactories(LectureScene):
     def setup(self) -> None:
         super().setup()
         self.nested = NestedFunction(self.functions)
-        self.shown_ratios: list[tuple[float, float]] = []
 
     def construct(self) -> None:
         self.show_chain()
@@ -307,7 +304,7 @@ class NudgeThroughFactories(LectureScene):
         )
         rows = VGroup(ratio_row, check_row).arrange(DOWN, buff=0.25)
         fit_width(rows, config.frame_width - 1.0).next_to(self.numbers, DOWN, buff=0.6).set_x(0)
-        self.shown_ratios.append((self.epsilons[0], self.ratio_value.get_value()))
+        self.record("shown_ratios", (self.epsilons[0], self.ratio_value.get_value()))
         with self.narrating("check"):
             self.play(FadeIn(rows), run_time=1.5)
             for eps in self.epsilons[1:]:
@@ -317,7 +314,7 @@ class NudgeThroughFactories(LectureScene):
                     self.ratio_value.animate.set_value(ratio),
                     run_time=1.2,
                 )
-                self.shown_ratios.append((eps, self.ratio_value.get_value()))
+                self.record("shown_ratios", (eps, self.ratio_value.get_value()))
             self.wait(0.5)
 
 
@@ -347,7 +344,6 @@ class ChainRuleInThreeViews(LectureScene):
     def setup(self) -> None:
         super().setup()
         self.nested = NestedFunction(self.functions)
-        self.highlight_log: list[tuple[str, int, str]] = []
 
     def construct(self) -> None:
         self.show_views()
@@ -389,7 +385,7 @@ class ChainRuleInThreeViews(LectureScene):
 
     def _highlight(self, text: str) -> Animation:
         index = self.code_panel.line_index(text)
-        self.highlight_log.append((index, self.code_panel.lines[index]))
+        self.record("highlights", (index, self.code_panel.lines[index]))
         return self.code_panel.make_highlight_animation(index)
 
     def forward_pass(self) -> None:
@@ -436,7 +432,6 @@ class ChainRulePlots(LectureScene):
 
     def setup(self) -> None:
         super().setup()
-        self.cursor_log: list[tuple[int, float, float | None]] = []
 
     def construct(self) -> None:
         self.show_plots()
@@ -477,7 +472,7 @@ class ChainRulePlots(LectureScene):
 
     def _record(self) -> None:
         for i, cursor in enumerate(self.cursors):
-            self.cursor_log.append((i, cursor.x, cursor.slope))
+            self.record("cursors", (i, cursor.x, cursor.slope))
 
 
 class LongerChain(LectureScene):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -133,11 +134,22 @@ class LectureScene(Scene):
             yield tracker
         finally:
             self._beat = None
-        if tracker.remaining > 0:
-            self.wait(tracker.remaining)
+        self._wait_out(tracker)
         self._add_cues(tracker)
         self.spoken.append(key)
         self.layout_snapshots.append(snapshot_layout(key, self.mobjects))
+
+    def _wait_out(self, tracker: BeatTracker) -> None:
+        """Wait until the line is done, in whole frames, never stopping short of it.
+
+        A static wait plays ``floor(t * fps)`` frames, so asking for the exact
+        remainder could end the beat up to a frame before its line.
+        """
+        frame = 1 / self.camera.frame_rate
+        for _ in range(3):  # a frame more at most, if float rounding drops one
+            if tracker.remaining <= 1e-9:
+                return
+            self.wait(math.ceil(tracker.remaining / frame - 1e-9) * frame)
 
     def _add_cues(self, tracker: BeatTracker) -> None:
         """Emit the beat's subtitle cues over its window, which ends now."""

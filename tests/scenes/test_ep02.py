@@ -82,10 +82,10 @@ def test_all_scenes_last_longer_than_ten_seconds(
 def test_wire_values_are_lib_stages_for_every_input(function_scene):
     scene = function_scene
     nested = NestedFunction(scene.functions)
-    assert [x for x, _ in scene.shown_stages] == list(scene.inputs)
-    for x, shown in scene.shown_stages:
+    assert [x for x, _ in scene.records["shown_stages"]] == list(scene.inputs)
+    for x, shown in scene.records["shown_stages"]:
         assert shown == [float(v) for v in nested.stages(x)]
-    for x, carried in zip(scene.inputs, scene.signal_stages, strict=True):
+    for x, carried in zip(scene.inputs, scene.records["signal_stages"], strict=True):
         assert carried == [float(v) for v in nested.stages(x)]
 
 
@@ -108,10 +108,10 @@ def test_nudge_multipliers_and_product_are_lib(nudge_scene):
 def test_ratio_converges_to_chain_rule_and_central_difference(nudge_scene):
     scene = nudge_scene
     nested = NestedFunction(scene.functions)
-    assert [eps for eps, _ in scene.shown_ratios] == list(scene.epsilons)
-    for eps, shown in scene.shown_ratios:
+    assert [eps for eps, _ in scene.records["shown_ratios"]] == list(scene.epsilons)
+    for eps, shown in scene.records["shown_ratios"]:
         assert shown == float(nested.nudge(scene.x, eps).ratio)
-    errors = [abs(r - scene.shown_derivative) for _, r in scene.shown_ratios]
+    errors = [abs(r - scene.shown_derivative) for _, r in scene.records["shown_ratios"]]
     assert errors == sorted(errors, reverse=True)
     assert errors[-1] < RATIO_ATOL_AT_SMALLEST_EPS
     assert scene.shown_central == float(deriv(nested, scene.x))
@@ -128,7 +128,7 @@ def test_three_views_code_panel_is_live_source(views_scene):
     assert panel.lines[0] == source.splitlines()[0]
     assert all(line.strip() in source for line in panel.lines)
     # the forward line, then each factor's line in order, then the product
-    executed = [text.strip() for _, text in scene.highlight_log]
+    executed = [text.strip() for _, text in scene.records["highlights"]]
     assert executed == [
         "f1_of_x = f1(input_range)",
         "df1dx = derivative(f1)(input_range)",
@@ -159,8 +159,8 @@ def test_plotted_derivative_curves_are_lib_chain_derivative(plots_scene):
 
 def test_cursor_shows_lib_value_and_slope(plots_scene):
     scene = plots_scene
-    assert len(scene.cursor_log) == len(scene.stops) * len(scene.chains)
-    for i, x, slope in scene.cursor_log:
+    assert len(scene.records["cursors"]) == len(scene.stops) * len(scene.chains)
+    for i, x, slope in scene.records["cursors"]:
         assert slope == float(NestedFunction(scene.chains[i]).derivative(x))
     for cursor, chain in zip(scene.cursors, scene.chains, strict=True):
         nested = NestedFunction(chain)

@@ -22,6 +22,7 @@ def test_scene_constructs_and_narrates(ref, run_scene):
     assert scene.renderer.time > 1.0, "a scene should last longer than a second"
     assert_narrated(scene)
 
+
 def test_manifest_class_names_exist():
     for ref in REFS:
         cls = load(ref)
