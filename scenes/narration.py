@@ -107,6 +107,27 @@ def _wrap(words: list[str], width: int) -> list[str]:
     return lines
 
 
+def _layout(words: list[str], width: int) -> str:
+    """Lay ``words`` out as a cue: one line if it fits, else two balanced lines.
+
+    The two-line break is the one with the most even lines, a clause boundary
+    counting as eight characters of balance (subtitle style guides break after
+    punctuation and before conjunctions). More than two lines wrap greedily.
+    """
+    greedy = _wrap(words, width)
+    if len(greedy) != 2:
+        return "\n".join(greedy)
+
+    def cost(i: int) -> int:
+        top, bottom = len(" ".join(words[:i])), len(" ".join(words[i:]))
+        if max(top, bottom) > width:
+            return 10**6
+        return abs(top - bottom) + 8 * _break_cost(words, i)
+
+    best = min(range(1, len(words)), key=cost)
+    return " ".join(words[:best]) + "\n" + " ".join(words[best:])
+
+
 def _break_cost(words: list[str], i: int) -> int:
     """How bad a cut before ``words[i]`` reads: 0 at a clause boundary, else 1."""
     before, after = words[i - 1], words[i]
@@ -135,8 +156,8 @@ def split_cues(text: str, width: int = LINE_WIDTH, lines: int = LINES_PER_CUE) -
 
     A sentence too long for one cue is cut at clause boundaries (after a comma,
     semicolon or colon, at a dash, before "and", "but", "which"...), the cut
-    nearest its middle first. Each cue is word-wrapped; its lines are joined
-    with ``"\n"``. The cues hold the words of ``text`` in order, each once.
+    nearest its middle first. A cue too long for one line is broken into two
+    balanced lines joined with ``"\n"``. The cues hold the words of ``text`` in order, each once.
 
     Parameters
     ----------
@@ -163,7 +184,7 @@ def split_cues(text: str, width: int = LINE_WIDTH, lines: int = LINES_PER_CUE) -
     ['The slope is two.', 'It is exact.']
     >>> split_cues("As delta shrinks, the secant's slope settles on the derivative, "
     ...            "and the secant becomes the tangent.")
-    ["As delta shrinks, the secant's slope\nsettles on the derivative,", 'and the secant becomes the tangent.']
+    ["As delta shrinks, the secant's\nslope settles on the derivative,", 'and the secant becomes the tangent.']
     """
     words = text.split()
     for word in words:
@@ -177,7 +198,7 @@ def split_cues(text: str, width: int = LINE_WIDTH, lines: int = LINES_PER_CUE) -
             sentences.append([])
         sentences[-1].append(word)
     return [
-        "\n".join(_wrap(piece, width))
+        _layout(piece, width)
         for sentence in sentences
         for piece in _split_sentence(sentence, width, lines)
     ]

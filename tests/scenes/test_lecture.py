@@ -56,8 +56,8 @@ def test_a_beat_lasts_the_longer_of_its_plays_and_its_line(tmp_path):
     assert reading == pytest.approx(10 / 2.6)
     assert scene.records["tracker"] == [(pytest.approx(reading), 1.0, pytest.approx(reading - 1))]
     long_cue, *short = scene.renderer.file_writer.subcaptions
-    # One sentence of 49 characters: one cue, wrapped on two lines.
-    assert long_cue.content == "One two three four five six seven eight\nnine ten."
+    # One sentence of 49 characters: one cue on two balanced lines.
+    assert long_cue.content == "One two three four five\nsix seven eight nine ten."
     long_end = long_cue.end.total_seconds()
     assert reading <= long_end < reading + FRAME, "the line outlasts the 1 s play: the beat waits"
     assert [c.content for c in short] == ["Short.", "Very short."]

@@ -100,3 +100,10 @@ def test_reading_time_is_words_over_pace_with_a_floor():
     assert ReadingTime().speak("a b").audio is None
     with pytest.raises(ValueError, match="words_per_second must be positive, got 0"):
         ReadingTime(words_per_second=0)
+
+
+def test_a_two_line_cue_breaks_at_the_clause_into_even_lines():
+    assert split_cues("That line is the tangent: its slope is the derivative at a.") == [
+        "That line is the tangent:\nits slope is the derivative at a."
+    ]
+    assert split_cues("Now shrink delta.") == ["Now shrink delta."]
