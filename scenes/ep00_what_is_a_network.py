@@ -358,7 +358,6 @@ class AFunction(LectureScene):
     def setup(self) -> None:
         super().setup()
         self.net = example_network(self.sizes, self.seed)
-        self.shown_outputs: list[tuple[np.ndarray, np.ndarray]] = []
 
     def construct(self) -> None:
         self.show_box()
@@ -419,7 +418,7 @@ class AFunction(LectureScene):
         self._place_numbers()
         shown_in = np.array([n.get_value() for n in self.input_numbers])
         shown_out = np.array([n.get_value() for n in self.output_numbers])
-        self.shown_outputs.append((shown_in, shown_out))
+        self.record("shown_outputs", (shown_in, shown_out))
         if index == 0:
             self.narrate(
                 key,
@@ -746,8 +745,6 @@ class UniversalApproximator(LectureScene):
             forward(c.net, self.xs[:, None]).output[:, 0] for c in self.demo.checkpoints
         ]
         self.contributions = hidden_contributions(self.demo.net, self.xs)
-        self.drawn_outputs: list[tuple[int, np.ndarray]] = []
-        self.shown_losses: list[tuple[int, float, str]] = []
 
     def make_axes(self) -> Axes:
         """Build the main axes, y range fitted to every curve shown (a hook to override)."""
@@ -832,7 +829,7 @@ class UniversalApproximator(LectureScene):
     def _loss_readout(self, index: int) -> VGroup:
         c = self.demo.checkpoints[index]
         shown = sci_tex(c.loss, 2)  # one form for every checkpoint: 1 down to 1e-4
-        self.shown_losses.append((c.step, c.loss, shown))
+        self.record("shown_losses", (c.step, c.loss, shown))
         return (
             VGroup(
                 MathTex(rf"\text{{step}}\ {c.step}", font_size=32),
@@ -874,7 +871,7 @@ class UniversalApproximator(LectureScene):
         return group.next_to(self.readout, DOWN, buff=0.5, aligned_edge=LEFT)
 
     def _record_output(self, index: int) -> None:
-        self.drawn_outputs.append((self.demo.checkpoints[index].step, corner_points(self.curve)))
+        self.record("drawn_outputs", (self.demo.checkpoints[index].step, corner_points(self.curve)))
 
     def show_initial(self) -> None:
         # Beat: the untrained network's output (checkpoint 0), the loss and its plot.
@@ -894,29 +891,27 @@ class UniversalApproximator(LectureScene):
     def train_network(self) -> None:
         # Beat: each checkpoint's output replaces the last; the loss falls.
         checkpoints = self.demo.checkpoints
-        per_step = 1.2
-        self.add_subcaption(
-            self.narration["train"],
-            duration=max(self.reading_time("train"), per_step * (len(checkpoints) - 2)),
-        )
-        for i in range(1, len(checkpoints)):
-            target = polyline(self.axes, self.xs, self.checkpoint_outputs[i], palette.OUTPUT)
-            readout = self._loss_readout(i)
-            c = checkpoints[i]
-            # Cross-fade the read-out: morphing one number's glyphs into another's
-            # draws unreadable shapes half-way.
-            old_readout, self.readout = self.readout, readout
-            self.play(
-                Transform(self.curve, target),
-                FadeOut(old_readout),
-                FadeIn(readout),
-                self.loss_dot.animate.move_to(self.loss_axes.c2p(c.step, np.log10(c.loss))),
-                run_time=per_step,
-            )
-            self._record_output(i)
-            if i == len(checkpoints) - 2:
-                self.spoken.append("train")
+        with self.narrating("train"):
+            for i in range(1, len(checkpoints) - 1):
+                self._show_checkpoint(i)
+        self._show_checkpoint(len(checkpoints) - 1)
         self.narrate("trained", Indicate(self.readout[1], color=palette.ERROR), run_time=1)
+
+    def _show_checkpoint(self, i: int) -> None:
+        target = polyline(self.axes, self.xs, self.checkpoint_outputs[i], palette.OUTPUT)
+        readout = self._loss_readout(i)
+        c = self.demo.checkpoints[i]
+        # Cross-fade the read-out: morphing one number's glyphs into another's
+        # draws unreadable shapes half-way.
+        old_readout, self.readout = self.readout, readout
+        self.play(
+            Transform(self.curve, target),
+            FadeOut(old_readout),
+            FadeIn(readout),
+            self.loss_dot.animate.move_to(self.loss_axes.c2p(c.step, np.log10(c.loss))),
+            run_time=1.2,
+        )
+        self._record_output(i)
 
     def take_apart(self) -> None:
         # Beat: the output splits into w2[j]·tanh(w1[j] x + b1[j]) curves from lib.

@@ -96,7 +96,6 @@ class LimitShrinks(LectureScene):
             ]
         ).next_to(self.example, DOWN, buff=0.5)
         self.rows = VGroup()
-        self.table_values: list[dict[str, float | str]] = []
         self.narrate("table", FadeIn(self.header), run_time=1)
 
     def _add_row(self, delta: float, color) -> VGroup:
@@ -114,8 +113,8 @@ class LimitShrinks(LectureScene):
                 MathTex(sci_tex(error), color=color, font_size=34),
             ]
         )
-        self.table_values.append(
-            {"delta": delta, "estimate": estimate, "error": error, "shown": shown}
+        self.record(
+            "table_values", {"delta": delta, "estimate": estimate, "error": error, "shown": shown}
         )
         anchor = self.rows[-1] if len(self.rows) else self.header
         row.next_to(anchor, DOWN, buff=0.22).set_x(0)
@@ -195,8 +194,6 @@ class SecantBecomesTangent(LectureScene):
 
     def setup(self) -> None:
         super().setup()
-        self.drawn_secant_slopes: list[tuple[float, float]] = []
-        self.drawn_tangent_slopes: list[tuple[float, float]] = []
         # Every check a teacher's variant needs, before anything is drawn.
         self.func_label = function_label(type(self))
         self.plot = self.make_plot()
@@ -291,19 +288,15 @@ class SecantBecomesTangent(LectureScene):
             FadeIn(self.readouts),
             run_time=1.5,
         )
-        self.drawn_secant_slopes.append((self.secant.secant.delta, self.secant.drawn_slope))
+        self.record("drawn_secant_slopes", (self.secant.secant.delta, self.secant.drawn_slope))
 
     def shrink_delta(self) -> None:
         # Beat: Δ follows the schedule; the drawn slope is read back after each step.
-        deltas = self.deltas[1:]
-        self.beat("shrink")
-        self.add_subcaption(
-            self.narration["shrink"], duration=max(self.reading_time("shrink"), 0.8 * len(deltas))
-        )
-        for delta in deltas:
-            self.play(self.log_delta.animate.set_value(np.log10(delta)), run_time=0.8)
-            self.drawn_secant_slopes.append((self.secant.secant.delta, self.secant.drawn_slope))
-        self.spoken.append("shrink")
+        with self.narrating("shrink"):
+            for delta in self.deltas[1:]:
+                self.play(self.log_delta.animate.set_value(np.log10(delta)), run_time=0.8)
+                drawn = (self.secant.secant.delta, self.secant.drawn_slope)
+                self.record("drawn_secant_slopes", drawn)
 
     def reveal_tangent(self) -> None:
         # Beat: the tangent with lib's exact slope lies on the last secant.
@@ -362,18 +355,16 @@ class SecantBecomesTangent(LectureScene):
         self.tangent.add_updater(follow)
         self.play(self.x_tracker.animate.set_value(lo), run_time=1.5)
         targets = np.linspace(lo, hi, self.sweep_points)
-        self.beat("sweep")
-        self.add_subcaption(self.narration["sweep"], duration=max(self.reading_time("sweep"), 4.0))
-        for i, x in enumerate(targets):
-            if i > 0:
-                self.play(
-                    self.x_tracker.animate.set_value(x),
-                    run_time=4.0 / (len(targets) - 1),
-                    rate_func=linear,
-                )
-            if self.tangent.tangent is not None:
-                self.drawn_tangent_slopes.append((float(x), self.tangent.drawn_slope))
-        self.spoken.append("sweep")
+        with self.narrating("sweep"):
+            for i, x in enumerate(targets):
+                if i > 0:
+                    self.play(
+                        self.x_tracker.animate.set_value(x),
+                        run_time=4.0 / (len(targets) - 1),
+                        rate_func=linear,
+                    )
+                if self.tangent.tangent is not None:
+                    self.record("drawn_tangent_slopes", (float(x), self.tangent.drawn_slope))
         self.tangent.clear_updaters()
         self.wait(0.5)
 
@@ -403,7 +394,6 @@ class FactoryNudge(LectureScene):
     def setup(self) -> None:
         super().setup()
         self.func_tex = function_label(type(self))  # func_tex, else lib's label
-        self.shown_ratios: list[tuple[float, float, float]] = []
 
     def construct(self) -> None:
         self.show_factory()
@@ -457,26 +447,21 @@ class FactoryNudge(LectureScene):
         self.exact_label = MathTex(
             rf"f'({number_tex(self.a)}) = {number_tex(exact)}", color=palette.DERIVATIVE
         ).to_corner(UR)
-        self.beat("ratio")
-        self.add_subcaption(
-            self.narration["ratio"],
-            duration=max(self.reading_time("ratio"), 1.5 * len(self.nudges)),
-        )
-        for i, eps in enumerate(self.nudges):
-            value = float(forward_difference(self.func, self.a, eps))
-            if i == 0:
-                self.ratio_value.set_value(value)
-                self.play(FadeIn(ratio), FadeIn(self.exact_label), run_time=1.5)
-            else:
-                self.play(
-                    self.nudged.make_input_animation(self.a + eps),
-                    self.eps_value.animate.set_value(eps),
-                    self.ratio_value.animate.set_value(value),
-                    run_time=1.5,
-                )
-            shown_change = self.nudged.fx - fa
-            self.shown_ratios.append((eps, self.ratio_value.get_value(), shown_change / eps))
-        self.spoken.append("ratio")
+        with self.narrating("ratio"):
+            for i, eps in enumerate(self.nudges):
+                value = float(forward_difference(self.func, self.a, eps))
+                if i == 0:
+                    self.ratio_value.set_value(value)
+                    self.play(FadeIn(ratio), FadeIn(self.exact_label), run_time=1.5)
+                else:
+                    self.play(
+                        self.nudged.make_input_animation(self.a + eps),
+                        self.eps_value.animate.set_value(eps),
+                        self.ratio_value.animate.set_value(value),
+                        run_time=1.5,
+                    )
+                shown_change = self.nudged.fx - fa
+                self.record("shown_ratios", (eps, self.ratio_value.get_value(), shown_change / eps))
 
     def state_meaning(self) -> None:
         # Beat: the multiplier, f'(a), written on the factory.

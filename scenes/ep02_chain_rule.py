@@ -119,8 +119,6 @@ class FunctionOfAFunction(LectureScene):
     def setup(self) -> None:
         super().setup()
         self.nested = NestedFunction(self.functions)
-        self.shown_stages: list[tuple[float, list[float]]] = []
-        self.signal_stages: list[list[float]] = []
 
     def construct(self) -> None:
         self.show_single_factory()
@@ -179,7 +177,7 @@ class FunctionOfAFunction(LectureScene):
         self._record()
 
     def _record(self) -> None:
-        self.shown_stages.append((self.diagram.x, [v.get_value() for v in self.diagram.values]))
+        self.record("shown_stages", (self.diagram.x, [v.get_value() for v in self.diagram.values]))
 
     def send_signals(self) -> None:
         # Beat: for each input, the wires update from lib and a signal carries the value.
@@ -188,7 +186,7 @@ class FunctionOfAFunction(LectureScene):
                 self.play(self.diagram.make_input_animation(x), run_time=0.8)
                 self._record()
             signal = make_signal_animation(self.diagram, x, run_time=2.5, remover=True)
-            self.signal_stages.append(signal.stages)
+            self.record("signal_stages", signal.stages)
             if i == 0:
                 self.narrate("flow", signal, run_time=2.5)
             elif "inputs" not in self.spoken:
@@ -227,7 +225,6 @@ class NudgeThroughFactories(LectureScene):
     def setup(self) -> None:
         super().setup()
         self.nested = NestedFunction(self.functions)
-        self.shown_ratios: list[tuple[float, float]] = []
 
     def construct(self) -> None:
         self.show_chain()
@@ -307,23 +304,18 @@ class NudgeThroughFactories(LectureScene):
         )
         rows = VGroup(ratio_row, check_row).arrange(DOWN, buff=0.25)
         fit_width(rows, config.frame_width - 1.0).next_to(self.numbers, DOWN, buff=0.6).set_x(0)
-        self.shown_ratios.append((self.epsilons[0], self.ratio_value.get_value()))
-        self.add_subcaption(
-            self.narration["check"],
-            duration=max(self.reading_time("check"), 1.5 + 1.2 * len(self.epsilons)),
-        )
-        self.play(FadeIn(rows), run_time=1.5)
-        for eps in self.epsilons[1:]:
-            ratio = float(self.nested.nudge(self.x, eps).ratio)
-            self.play(
-                self.eps_value.animate.set_value(eps),
-                self.ratio_value.animate.set_value(ratio),
-                run_time=1.2,
-            )
-            self.shown_ratios.append((eps, self.ratio_value.get_value()))
-        self.spoken.append("check")
-        rest = self.reading_time("check") - 1.5 - 1.2 * (len(self.epsilons) - 1)
-        self.wait(max(rest, 0.5))
+        self.record("shown_ratios", (self.epsilons[0], self.ratio_value.get_value()))
+        with self.narrating("check"):
+            self.play(FadeIn(rows), run_time=1.5)
+            for eps in self.epsilons[1:]:
+                ratio = float(self.nested.nudge(self.x, eps).ratio)
+                self.play(
+                    self.eps_value.animate.set_value(eps),
+                    self.ratio_value.animate.set_value(ratio),
+                    run_time=1.2,
+                )
+                self.record("shown_ratios", (eps, self.ratio_value.get_value()))
+            self.wait(0.5)
 
 
 class NudgeThroughCubeTanh(NudgeThroughFactories):
@@ -352,7 +344,6 @@ class ChainRuleInThreeViews(LectureScene):
     def setup(self) -> None:
         super().setup()
         self.nested = NestedFunction(self.functions)
-        self.highlight_log: list[tuple[str, int, str]] = []
 
     def construct(self) -> None:
         self.show_views()
@@ -394,7 +385,7 @@ class ChainRuleInThreeViews(LectureScene):
 
     def _highlight(self, text: str) -> Animation:
         index = self.code_panel.line_index(text)
-        self.highlight_log.append((index, self.code_panel.lines[index]))
+        self.record("highlights", (index, self.code_panel.lines[index]))
         return self.code_panel.make_highlight_animation(index)
 
     def forward_pass(self) -> None:
@@ -405,24 +396,17 @@ class ChainRuleInThreeViews(LectureScene):
     def step_through_factors(self) -> None:
         # Beat: per factory, the executed line, the box, its factor and its multiplier.
         per_factor = 2.4
-        self.add_subcaption(
-            self.narration["factors"],
-            duration=max(self.reading_time("factors"), per_factor * len(self.nested)),
-        )
-        for i in range(len(self.nested)):
-            # The listing's line for factor i: df1dx = ..., df2du = ..., df3du = ...
-            self.play(
-                self._highlight(f"df{i + 1}d"),
-                Indicate(self.diagram.factories[i].box, color=palette.stage_color(i)),
-                Circumscribe(self.equation.factors[i], color=palette.stage_color(i)),
-                self.diagram.make_reveal_animation([i]),
-                run_time=1.6,
-            )
-            self.wait(per_factor - 1.6)
-        self.spoken.append("factors")
-        rest = self.reading_time("factors") - per_factor * len(self.nested)
-        if rest > 0:
-            self.wait(rest)
+        with self.narrating("factors"):
+            for i in range(len(self.nested)):
+                # The listing's line for factor i: df1dx = ..., df2du = ..., df3du = ...
+                self.play(
+                    self._highlight(f"df{i + 1}d"),
+                    Indicate(self.diagram.factories[i].box, color=palette.stage_color(i)),
+                    Circumscribe(self.equation.factors[i], color=palette.stage_color(i)),
+                    self.diagram.make_reveal_animation([i]),
+                    run_time=1.6,
+                )
+                self.wait(per_factor - 1.6)
 
     def multiply_factors(self) -> None:
         # Beat: the product, in the code and with lib's numbers in the math view.
@@ -448,7 +432,6 @@ class ChainRulePlots(LectureScene):
 
     def setup(self) -> None:
         super().setup()
-        self.cursor_log: list[tuple[int, float, float | None]] = []
 
     def construct(self) -> None:
         self.show_plots()
@@ -479,22 +462,17 @@ class ChainRulePlots(LectureScene):
             run_time=1,
         )
         self._record()
-        moves = len(self.stops) - 1
-        self.add_subcaption(
-            self.narration["sweep"], duration=max(self.reading_time("sweep"), 2.0 * moves)
-        )
-        for x in self.stops[1:]:
-            self.play(self.x_tracker.animate.set_value(x), run_time=2.0)
-            self._record()
-        self.spoken.append("sweep")
-        rest = self.reading_time("sweep") - 2.0 * moves
-        self.wait(max(rest, 0.5))
+        with self.narrating("sweep"):
+            for x in self.stops[1:]:
+                self.play(self.x_tracker.animate.set_value(x), run_time=2.0)
+                self._record()
+            self.wait(0.5)
         for cursor in self.cursors:
             cursor.clear_updaters()
 
     def _record(self) -> None:
         for i, cursor in enumerate(self.cursors):
-            self.cursor_log.append((i, cursor.x, cursor.slope))
+            self.record("cursors", (i, cursor.x, cursor.slope))
 
 
 class LongerChain(LectureScene):

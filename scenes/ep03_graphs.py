@@ -253,7 +253,7 @@ class DotProductMakesFeatures(GraphScene):
             "".join(product_tex((self.X[i, k], self.W[k, j]), 1)) for k in range(self.X.shape[1])
         ]
         value = float(self.N[i, j])
-        self.feature_sums.append((i, j, value))
+        self.record("feature_sums", (i, j, value))
         return MathTex(
             rf"N_{{{i + 1}{j + 1}}} = " + " + ".join(terms) + rf" = {number_tex(value, d)}",
             color=palette.OUTPUT,
@@ -262,7 +262,6 @@ class DotProductMakesFeatures(GraphScene):
 
     def multiply_row(self) -> None:
         # Beat: one row times one column, then every column.
-        self.feature_sums: list[tuple[int, int, float]] = []
         cols = self.W.shape[1]
         lines = VGroup(*(self._sum_line(j) for j in range(cols))).arrange(
             DOWN, aligned_edge=LEFT, buff=0.3

@@ -1,58 +1,88 @@
-"""`LectureScene`: a Scene that speaks its narration as subcaptions."""
+"""`LectureScene`: a Scene whose beats own their timing and speak their narration."""
 
 from __future__ import annotations
 
-from typing import ClassVar
+import math
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from manim import Animation, Scene
 
 from .components import palette
 from .components.audit import LayoutSnapshot, snapshot_layout
 from .fonts import require_fonts
+from .narration import ReadingTime, SpeechService, split_cues, time_cues
+
+if TYPE_CHECKING:
+    from .narration import Speech
 
 
-class BeatLog(list):
-    """The list of beats spoken so far; appending a beat records the layout at its end.
+@dataclass
+class BeatTracker:
+    """A beat in progress, as :meth:`LectureScene.narrating` yields it.
 
-    Every way a scene closes a beat (:meth:`LectureScene.narrate`, or a beat
-    that plays its own animations and then appends its key) passes through
-    ``append``, so this is the one place that sees every beat's end.
+    The shape of manim-voiceover's tracker: the plays of the beat may read
+    ``tracker.duration`` (or ``tracker.remaining``) to fit the line.
+
+    Attributes
+    ----------
+    key : str
+        The beat's name (its narration key and section name).
+    speech : Speech
+        The line as the speech service delivers it.
+    start : float
+        Scene time at which the beat opened, in seconds.
     """
 
-    def __init__(self, scene: LectureScene) -> None:
-        super().__init__()
-        self._scene = scene
+    key: str
+    speech: Speech
+    start: float
+    _scene: LectureScene = field(repr=False)
 
-    def append(self, key: str) -> None:
-        """Record ``key`` as spoken and snapshot the layout on screen now."""
-        super().append(key)
-        self._scene.layout_snapshots.append(snapshot_layout(key, self._scene.mobjects))
+    @property
+    def duration(self) -> float:
+        """Seconds the line takes to speak or read."""
+        return self.speech.duration
 
+    @property
+    def elapsed(self) -> float:
+        """Seconds played since the beat opened."""
+        return self._scene.renderer.time - self.start
 
-WORDS_PER_SECOND = 2.6
-"""Reading pace used to give each narration line enough screen time."""
+    @property
+    def remaining(self) -> float:
+        """Seconds of the line still to go (0 once the plays have outlasted it)."""
+        return max(0.0, self.duration - self.elapsed)
 
 
 class LectureScene(Scene):
     """Base of every scene of the series.
 
     Subclasses set ``narration``, a mapping from beat name to the sentence
-    spoken in that beat, and call :meth:`narrate` in each beat. Each line is
-    emitted as a subcaption at the moment it is spoken, and stays on screen
-    long enough to be read.
+    spoken in that beat, and wrap each beat's plays in
+    ``with self.narrating(key):``. The beat lasts the longer of its plays and
+    its line; its line becomes subtitle cues over exactly that window.
 
     Attributes
     ----------
     narration : dict of str to str
         The scene's lines, by beat.
+    speech : SpeechService
+        Says the lines; the default, :class:`scenes.narration.ReadingTime`,
+        is silent and gives each line its reading time.
     spoken : list of str
-        Beats narrated so far, in order (tests check every line is spoken).
+        Beats narrated so far, in order.
+    records : dict of str to list
+        Values recorded with :meth:`record` for tests to read back.
     layout_snapshots : list of LayoutSnapshot
         The text on screen at the end of each beat, for the layout audit
         (:func:`scenes.components.audit.audit_layout`).
     """
 
     narration: ClassVar[dict[str, str]] = {}
+    speech: ClassVar[SpeechService] = ReadingTime()
 
     def setup(self) -> None:
         """Check the fonts, set the background, reset the narration record."""
@@ -60,46 +90,85 @@ class LectureScene(Scene):
         require_fonts()
         self.camera.background_color = palette.BACKGROUND
         self.layout_snapshots: list[LayoutSnapshot] = []
-        self.spoken: list[str] = BeatLog(self)
+        self.spoken: list[str] = []
+        self.records: dict[str, list[Any]] = {}
+        self._beat: BeatTracker | None = None
 
-    def reading_time(self, key: str) -> float:
-        """Seconds needed to read the line of beat ``key``."""
-        return max(1.5, len(self.narration[key].split()) / WORDS_PER_SECOND)
+    def record(self, name: str, value: Any) -> None:
+        """Append ``value`` to ``self.records[name]``: a value the tests read back."""
+        self.records.setdefault(name, []).append(value)
 
-    def beat(self, key: str) -> None:
-        """Open the beat ``key``: a manim section of that name (previews can jump to it).
+    @contextmanager
+    def narrating(self, key: str) -> Iterator[BeatTracker]:
+        """Speak the line of beat ``key`` over the plays run inside the block.
+
+        Opens a manim section named ``key`` (previews can jump to it), runs the
+        block, then waits if the line needs longer than the plays took. The
+        line's subtitle cues (:func:`scenes.narration.split_cues`) cover the
+        beat's real window, from its first play to its end; the beat is then
+        recorded as spoken and the layout on screen snapshot for the audit.
+
+        Yields
+        ------
+        BeatTracker
+            The beat: ``tracker.duration`` is the line's duration in seconds.
 
         Raises
         ------
         KeyError
             If the scene has no narration line for ``key``.
+        RuntimeError
+            If a beat is already open (beats do not nest) or was spoken before.
         """
+        name = type(self).__name__
         if key not in self.narration:
-            raise KeyError(f"{type(self).__name__} has no narration line {key!r}")
+            raise KeyError(f"{name} has no narration line {key!r}; it has {sorted(self.narration)}")
+        if self._beat is not None:
+            raise RuntimeError(f"{name}: beat {key!r} opened inside beat {self._beat.key!r}")
+        if key in self.spoken:
+            raise RuntimeError(f"{name}: beat {key!r} is spoken twice")
         self.next_section(key)
+        tracker = BeatTracker(key, self.speech.speak(self.narration[key]), self.renderer.time, self)
+        self._beat = tracker
+        try:
+            yield tracker
+        finally:
+            self._beat = None
+        self._wait_out(tracker)
+        self._add_cues(tracker)
+        self.spoken.append(key)
+        self.layout_snapshots.append(snapshot_layout(key, self.mobjects))
+
+    def _wait_out(self, tracker: BeatTracker) -> None:
+        """Wait until the line is done, in whole frames, never stopping short of it.
+
+        A static wait plays ``floor(t * fps)`` frames, so asking for the exact
+        remainder could end the beat up to a frame before its line.
+        """
+        frame = 1 / self.camera.frame_rate
+        for _ in range(3):  # a frame more at most, if float rounding drops one
+            if tracker.remaining <= 1e-9:
+                return
+            self.wait(math.ceil(tracker.remaining / frame - 1e-9) * frame)
+
+    def _add_cues(self, tracker: BeatTracker) -> None:
+        """Emit the beat's subtitle cues over its window, which ends now."""
+        now = self.renderer.time
+        cues = split_cues(tracker.speech.text)
+        for cue, (start, end) in zip(cues, time_cues(cues, tracker.start, now), strict=True):
+            self.add_subcaption(cue, duration=end - start, offset=start - now)
 
     def narrate(self, key: str, *animations: Animation, run_time: float | None = None) -> None:
-        """Speak the line of beat ``key`` while playing ``animations``.
+        """Play ``animations`` as the beat ``key``: a one-play :meth:`narrating` block.
 
-        The subcaption lasts ``max(run_time, reading time)``; if the
-        animations are shorter, the scene waits for the reader.
+        With no animations, the beat is a pause as long as its line.
 
         Raises
         ------
         KeyError
             If the scene has no narration line for ``key``.
         """
-        self.beat(key)
-        text = self.narration[key]
-        total = self.reading_time(key)
-        if animations:
-            play_time = run_time if run_time is not None else 1.5
-            total = max(total, play_time)
-            self.add_subcaption(text, duration=total)
-            self.play(*animations, run_time=play_time)
-            if total > play_time:
-                self.wait(total - play_time)
-        else:
-            self.add_subcaption(text, duration=total)
-            self.wait(total)
-        self.spoken.append(key)
+        with self.narrating(key):
+            if animations:
+                kwargs = {} if run_time is None else {"run_time": run_time}
+                self.play(*animations, **kwargs)

@@ -84,3 +84,28 @@ def points_for_deriv(draw, margin_in_deltas: float = 10.0):
     delta = draw(deltas())
     a = draw(floats_away_from((*spec.kinks, *spec.poles), margin_in_deltas * delta))
     return name, a, delta
+
+
+SUBTITLE_WORD_CHARS = 42
+"""Longest word a narration text strategy draws: one subtitle line (longer raises)."""
+
+
+def narration_texts():
+    """Any text of words (any letters, punctuation, sentence ends), as narration lines.
+
+    Words are 1 to :data:`SUBTITLE_WORD_CHARS` non-space characters; separators
+    are runs of spaces, tabs or newlines.
+    """
+    word = st.text(
+        alphabet=st.characters(blacklist_categories=("Z", "C")),
+        min_size=1,
+        max_size=SUBTITLE_WORD_CHARS,
+    )
+    words = st.lists(
+        st.one_of(word, st.sampled_from([",", ".", "—", "and", "Yes.", "well,", "so:", "a;"])),
+        max_size=80,
+    )
+    seps = st.sampled_from([" ", "  ", "\n", "\t"])
+    return st.tuples(words, st.lists(seps, min_size=80, max_size=80)).map(
+        lambda ws: "".join(w + s for w, s in zip(ws[0], ws[1], strict=False))
+    )

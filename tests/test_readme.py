@@ -37,5 +37,15 @@ def test_reuse_example_is_the_real_file_and_constructs(tmp_path):
     from lib.calculus import deriv
     from lib.functions import sigmoid
 
-    for delta, slope in scene.drawn_secant_slopes:
+    for delta, slope in scene.records["drawn_secant_slopes"]:
         assert abs(slope - float(deriv(sigmoid, scene.a, delta))) < 1e-10
+
+
+def test_beat_example_is_the_real_beat():
+    import inspect
+    import textwrap
+
+    from scenes.ep01_derivative import SecantBecomesTangent
+
+    source = textwrap.dedent(inspect.getsource(SecantBecomesTangent.shrink_delta))
+    assert source in README, "the README's 'Writing a beat' example drifted from ep01"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
 
 DRY_RUN = {
@@ -41,3 +43,31 @@ def dry_run(scene_class, tmp_path):
 def run_scene(tmp_path):
     """Fixture form of :func:`dry_run`."""
     return lambda scene_class: dry_run(scene_class, tmp_path)
+
+
+def assert_narrated(scene) -> None:
+    """The one check of a played scene's narration and subtitles.
+
+    Every narration line is spoken once, and the subtitle cues (manim's
+    subcaptions, written to the SRT) are sorted, never overlap, lie within the
+    scene's duration, fit two lines of 42 characters, and hold the spoken lines'
+    words in order.
+    """
+    from scenes.narration import LINE_WIDTH, LINES_PER_CUE
+
+    name = type(scene).__name__
+    assert scene.spoken, f"{name} must narrate"
+    assert sorted(scene.spoken) == sorted(scene.narration), f"{name}: every line is spoken"
+    assert len(scene.spoken) == len(set(scene.spoken)), f"{name}: a line spoken twice"
+    cues = scene.renderer.file_writer.subcaptions
+    duration = datetime.timedelta(seconds=scene.renderer.time)
+    assert cues[0].start >= datetime.timedelta(0), name
+    for a, b in zip(cues, cues[1:], strict=False):
+        assert a.start <= a.end <= b.start, f"{name}: cue {a.content!r} overlaps {b.content!r}"
+    assert cues[-1].end <= duration, f"{name}: last cue ends after the scene"
+    for cue in cues:
+        lines = cue.content.split("\n")
+        assert len(lines) <= LINES_PER_CUE, cue.content
+        assert all(len(line) <= LINE_WIDTH for line in lines), cue.content
+    words = [w for k in scene.spoken for w in scene.narration[k].split()]
+    assert [w for c in cues for w in c.content.split()] == words, name

@@ -28,7 +28,7 @@ def secant_scene(tmp_path_factory):
 
 def test_secant_slope_drawn_equals_central_difference_for_each_delta(secant_scene):
     scene = secant_scene
-    drawn = scene.drawn_secant_slopes
+    drawn = scene.records["drawn_secant_slopes"]
     assert len(drawn) == len(scene.deltas)
     for (delta, slope), expected_delta in zip(drawn, scene.deltas, strict=True):
         np.testing.assert_allclose(delta, expected_delta, rtol=1e-12, atol=0)
@@ -39,16 +39,16 @@ def test_secant_slope_drawn_equals_central_difference_for_each_delta(secant_scen
 
 def test_secant_actually_rotates(secant_scene):
     # x^3 at a=1: slope 3 + Δ², so the first secant is visibly steeper than the last.
-    slopes = [s for _, s in secant_scene.drawn_secant_slopes]
+    slopes = [s for _, s in secant_scene.records["drawn_secant_slopes"]]
     assert slopes[0] - slopes[-1] == pytest.approx(1.0 - 1e-6, abs=1e-9)
     assert all(a > b for a, b in zip(slopes, slopes[1:], strict=False))
 
 
 def test_tangent_slope_at_start_middle_end_of_sweep(secant_scene):
     scene = secant_scene
-    xs = [x for x, _ in scene.drawn_tangent_slopes]
+    xs = [x for x, _ in scene.records["drawn_tangent_slopes"]]
     np.testing.assert_allclose(xs, np.linspace(*scene.x_range, scene.sweep_points), atol=1e-12)
-    for x, slope in scene.drawn_tangent_slopes:
+    for x, slope in scene.records["drawn_tangent_slopes"]:
         np.testing.assert_allclose(slope, exact_derivative(cube, x), rtol=0, atol=SLOPE_ATOL)
 
 
@@ -68,25 +68,25 @@ class SecantOnLeakyRelu(ep01.SecantBecomesTangent):
 
 def test_variant_on_sine_draws_lib_slopes(run_scene):
     scene = run_scene(ep01.SecantOnSine)
-    for delta, slope in scene.drawn_secant_slopes:
+    for delta, slope in scene.records["drawn_secant_slopes"]:
         np.testing.assert_allclose(slope, deriv(np.sin, 1.0, delta), rtol=0, atol=SLOPE_ATOL)
-    for x, slope in scene.drawn_tangent_slopes:
+    for x, slope in scene.records["drawn_tangent_slopes"]:
         np.testing.assert_allclose(slope, np.cos(x), rtol=0, atol=SLOPE_ATOL)
 
 
 def test_kinked_variant_claims_no_slope_at_the_kink(run_scene):
     # The sweep passes x = 0, leaky_relu's kink: no tangent is drawn there.
     scene = run_scene(SecantOnLeakyRelu)
-    xs = [x for x, _ in scene.drawn_tangent_slopes]
+    xs = [x for x, _ in scene.records["drawn_tangent_slopes"]]
     assert 0.0 not in xs
     assert len(xs) == scene.sweep_points - 1
-    for x, slope in scene.drawn_tangent_slopes:
+    for x, slope in scene.records["drawn_tangent_slopes"]:
         assert slope == pytest.approx(1.0 if x > 0 else 0.2, abs=SLOPE_ATOL)
 
 
 def test_limit_table_shows_lib_estimates(run_scene):
     scene = run_scene(ep01.LimitShrinks)
-    values = scene.table_values
+    values = scene.records["table_values"]
     assert [v["delta"] for v in values[: len(scene.schedule)]] == list(scene.schedule)
     for v in values:
         assert v["shown"] == f"{float(deriv(cube, scene.a, v['delta'])):.9f}"
@@ -103,8 +103,8 @@ def test_limit_table_shows_lib_estimates(run_scene):
 
 def test_factory_ratio_equals_lib(run_scene):
     scene = run_scene(ep01.FactoryNudge)
-    assert [eps for eps, _, _ in scene.shown_ratios] == list(scene.nudges)
-    for eps, shown, from_wires in scene.shown_ratios:
+    assert [eps for eps, _, _ in scene.records["shown_ratios"]] == list(scene.nudges)
+    for eps, shown, from_wires in scene.records["shown_ratios"]:
         expected = float(forward_difference(cube, scene.a, eps))
         assert shown == pytest.approx(expected, abs=1e-12)
         # The ratio also follows from the numbers on the factory's wires.

@@ -28,7 +28,7 @@ from scenes.components.plotting import function_label
 from scenes.ep00_what_is_a_network import UniversalApproximator, number_words
 from scenes.ep01_derivative import SecantBecomesTangent
 from scenes.lecture import LectureScene
-from tests.scenes.conftest import dry_run
+from tests.scenes.conftest import assert_narrated, dry_run
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = sorted((ROOT / "examples").glob("*.py"))
@@ -67,7 +67,7 @@ def _played(cls, tmp_path_factory):
 @pytest.mark.parametrize(("target", "cls"), CLASSES, ids=[t for t, _ in CLASSES])
 def test_example_constructs_and_narrates(target, cls, tmp_path_factory):
     scene = _played(cls, tmp_path_factory)
-    assert sorted(set(scene.spoken)) == sorted(scene.narration), target
+    assert_narrated(scene)
 
 
 def test_every_example_file_has_a_scene():
@@ -110,10 +110,10 @@ def test_tan_variant_has_gaps_and_no_secant_across_a_pole(tmp_path_factory):
     # Every secant's points fit inside the plot, and none straddles a pole.
     for delta in scene.deltas:
         assert np.all(np.abs(scene.a - np.pi / 2 * np.array([-1, 1])) > delta)
-    for delta, slope in scene.drawn_secant_slopes:
+    for delta, slope in scene.records["drawn_secant_slopes"]:
         assert slope == pytest.approx(float(deriv(np.tan, scene.a, delta)), abs=SLOPE_ATOL)
     # The sweep's tangents: lib's slope 1/cos^2, none at a pole.
-    for x, slope in scene.drawn_tangent_slopes:
+    for x, slope in scene.records["drawn_tangent_slopes"]:
         assert slope == pytest.approx(1 / np.cos(x) ** 2, rel=1e-9)
 
 
@@ -124,15 +124,14 @@ def test_log_variant_draws_the_finite_part(tmp_path_factory):
     assert xs[0] < 0.1  # reaches towards 0 (clipped at the plot's bottom)
     assert xs[-1] == 4.0
     assert scene.deltas[0] == 1.0  # a = 2: a ± 1 is inside (0, 4) and on the plot
-    assert scene.drawn_tangent_slopes == [] or all(
-        slope == pytest.approx(1 / x, rel=1e-9) for x, slope in scene.drawn_tangent_slopes
-    )
+    tangents = scene.records.get("drawn_tangent_slopes", [])
+    assert all(slope == pytest.approx(1 / x, rel=1e-9) for x, slope in tangents)
 
 
 def test_math_sin_variant_is_vectorised(tmp_path_factory):
     scene = _played(_by_name("SecantOnMathSin"), tmp_path_factory)
     assert scene.func_label == r"\sin(x)"
-    for delta, slope in scene.drawn_secant_slopes:
+    for delta, slope in scene.records["drawn_secant_slopes"]:
         assert slope == pytest.approx(float(deriv(np.sin, 1.0, delta)), abs=SLOPE_ATOL)
 
 
@@ -166,7 +165,7 @@ def test_schedule_starts_where_both_points_fit(tmp_path_factory):
     assert scene.deltas[-1] == scene.schedule[-1]
     assert len(scene.deltas) == len(scene.schedule)
     lo, hi = scene.x_range
-    for delta, _ in scene.drawn_secant_slopes:
+    for delta, _ in scene.records["drawn_secant_slopes"]:
         assert lo <= scene.a - delta
         assert scene.a + delta <= hi
 
@@ -191,7 +190,7 @@ def test_chain_with_a_pole_has_a_gap_at_zero():
 def test_chain_with_a_pole_scene(tmp_path_factory):
     scene = _played(_by_name("ChainRulePlotsWithPole"), tmp_path_factory)
     assert compose_tex(scene.chains[0]) == r"\frac{1}{x^2}"
-    for _, x, slope in scene.cursor_log:
+    for _, x, slope in scene.records["cursors"]:
         assert slope == pytest.approx(-2 / x**3, rel=1e-12)
 
 

@@ -1,6 +1,6 @@
 """Tier 3: the layout audit of every beat of every scene, at 1920×1080.
 
-At the end of every narration beat (:class:`scenes.lecture.BeatLog`), every
+At the end of every narration beat (:meth:`scenes.lecture.LectureScene.narrating`), every
 text, math, number and code mobject on screen must lie inside the frame with a
 margin, collide with no other text (parts of one label excepted), have capitals
 and digits at least 22 px tall, and every code listing must keep a 36 px line
