@@ -176,15 +176,7 @@ class WorkerResult:
 
 
 def _scene_class(request: RenderRequest) -> type:
-    """Import the requested module (by name, or from its file) and return its Scene subclass.
-
-    Raises
-    ------
-    ImportError, AttributeError
-        If the module or class does not exist.
-    TypeError
-        If the class is not a manim Scene.
-    """
+    """Import the requested module (by name, or from its file): :func:`import_scene` without the path set-up."""
     from manim import Scene
 
     if request.path:
