@@ -28,7 +28,6 @@ from manim import (
     RIGHT,
     UP,
     Arrow,
-    Axes,
     Create,
     DashedLine,
     Dot,
@@ -38,7 +37,6 @@ from manim import (
     MathTex,
     Mobject,
     VGroup,
-    VMobject,
     Write,
     config,
 )
@@ -59,6 +57,7 @@ from scenes.components import (
     palette,
 )
 from scenes.components.numbers import decimals_for, number_tex
+from scenes.components.plotting import FunctionPlot
 from scenes.components.secant import central_difference_tex
 from scenes.ep00_what_is_a_network import ThreeViewsOfAFunction
 from scenes.ep01_derivative import DerivativeInThreeViews
@@ -298,23 +297,12 @@ class Recap01(Recap):
     def make_diagram(self) -> Mobject:
         """Build the curve and its tangent at a, the slope from lib's ``deriv``."""
         s = self.views_scene
-        lo, hi = s.a - 1.5, s.a + 1.5
-        xs = np.linspace(lo, hi, 121)
-        ys = np.asarray(s.func(xs), dtype=float)
+        # lib's samples and fitted axes, as in the episode (poles become gaps for any func).
+        plot = FunctionPlot(
+            s.func, (s.a - 1.5, s.a + 1.5), width=4.4, height=3.6, include=[s.a], numbers=False
+        )
+        self.axes, curve = plot.axes, plot.graph
         fa = float(np.asarray(s.func(np.float64(s.a))))
-        span = float(ys.max() - ys.min())
-        self.axes = Axes(
-            x_range=[lo, hi, 1],
-            y_range=[float(ys.min()) - 0.1 * span, float(ys.max()) + 0.1 * span, span / 4],
-            x_length=4.4,
-            y_length=3.6,
-            tips=False,
-            axis_config={"color": palette.MUTED},
-        )
-        curve = VMobject(color=palette.OUTPUT, stroke_width=4)
-        curve.set_points_as_corners(
-            [self.axes.c2p(float(x), float(y)) for x, y in zip(xs, ys, strict=True)]
-        )
         w = 0.6
         self.tangent = Line(
             self.axes.c2p(s.a - w, fa - self.slope * w),

@@ -49,7 +49,7 @@ from scenes.components.graph import (
 )
 from scenes.components.network import LayeredNetwork
 from scenes.components.numbers import LiveNumber, decimals_for, number_tex, sci_tex
-from scenes.components.plotting import function_label, sampled_polyline
+from scenes.components.plotting import fitted_axes, function_label, sampled_polyline
 from scenes.components.text import align_baselines
 from scenes.fonts import text_canvas
 from scenes.lecture import LectureScene
@@ -239,13 +239,14 @@ class ThreeViewsOfAFunction(LectureScene):
         """Axes over ``x_range`` fitted to the sampled values ``ys`` (a hook to override)."""
         lo, hi = float(min(ys.min(), 0.0)), float(max(ys.max(), 0.0))
         pad = 0.08 * (hi - lo)
-        return Axes(
-            x_range=[self.x_range[0], self.x_range[1], 1],
-            y_range=[lo - pad, hi + pad, max(1.0, float(np.ceil((hi - lo) / 5)))],
-            x_length=3.9,
-            y_length=2.6,
-            tips=False,
-            axis_config={"color": palette.MUTED},
+        return fitted_axes(
+            self.x_range,
+            (lo - pad, hi + pad),
+            3.9,
+            2.6,
+            numbers=False,
+            x_step=1.0,
+            y_step=max(1.0, float(np.ceil((hi - lo) / 5))),
         )
 
     def show_views(self) -> None:
