@@ -9,6 +9,9 @@ Usage::
     python render.py render SecantOnSine      # a variant outside the manifest
     python render.py render my_file.py:MyScene -q l   # any scene class in any file
     python render.py render --series-file     # also the whole series as one MP4
+    python render.py render 01 --voice none   # silent, subtitles only (default: the series' voice)
+    python render.py render 01 --voice recorded   # the teacher's takes under assets/voice/
+    python render.py script 01                # the recording script of episode 01 (CSV, Markdown)
     python render.py preview 01.2             # last frame of one scene, as a PNG
     python render.py preview 01.2 --at 3.5    # the frame at 3.5 s
     python render.py preview 01.2 --storyboard
@@ -85,6 +88,13 @@ def _parser() -> argparse.ArgumentParser:
         )
         p.add_argument("--fps", type=_positive_int, default=None, help="frame rate override")
         p.add_argument("--out", type=Path, default=DEFAULT_OUT, help="build directory")
+        p.add_argument(
+            "--voice",
+            default=None,
+            help="narration voice: none (subtitles only), joe (English, Piper), recorded "
+            "(assets/voice/<lang>/<Scene>/<beat>.wav), jf_alpha... (Japanese, Kokoro); "
+            "default: the series' voice for the language",
+        )
 
     r = sub.add_parser("render", help="render episodes or scenes and assemble episodes")
     r.add_argument(
@@ -155,6 +165,14 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--runs", type=_positive_int, default=3, help="runs per figure (median)")
     b.add_argument("--quick", action="store_true", help="one scene per episode, for a fast look")
 
+    s = sub.add_parser("script", help="the recording script of an episode (CSV and Markdown)")
+    s.add_argument("episode", help="episode id (01)")
+    s.add_argument("--lang", default="en", help="narration language (default: en)")
+    s.add_argument(
+        "--voice", default=None, help="the voice whose line lengths to list (default: the series')"
+    )
+    s.add_argument("--out", type=Path, default=DEFAULT_OUT, help="build directory")
+
     c = sub.add_parser("cluster-certs", help="a CA and mutual-TLS certificates for a Dask cluster")
     c.add_argument("folder", type=Path, help="where to write them (created; must be empty)")
     c.add_argument("--scheduler", required=True, help="the scheduler's host name or IP address")
@@ -173,10 +191,26 @@ def _quality(letter: str | None, fps: int | None, default: Quality = DEFAULT) ->
     return Quality.parse(letter, fps)
 
 
+def _lang(args) -> str:
+    return getattr(args, "lang", None) or "en"
+
+
+def _voice(args) -> str:
+    """Return ``--voice``, or the series' voice for the language; a bad name is a usage error."""
+    from series.speech import VoiceError, check_voice
+
+    name = getattr(args, "voice", None) or _series().voice_for(_lang(args))
+    try:
+        return check_voice(name)
+    except VoiceError as exc:
+        raise UsageError(f"--voice: {exc}") from None
+
+
 def _tree(args, quality: Quality):
+    from series import RenderSettings
     from series.tree import BuildTree
 
-    return BuildTree.at(args.out, quality)
+    return BuildTree(args.out, RenderSettings(quality=quality, voice=_voice(args)))
 
 
 def _security(args):
@@ -214,10 +248,11 @@ def _stderr(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
 
 
-def _preflight(series, out: Path | None = None) -> None:
+def _preflight(series, out: Path | None = None, recordings: list[str] | None = None) -> None:
     """Stop once, before any worker starts: a ``manim.cfg`` mistake, ``out`` not writable.
 
-    Then missing tools and fonts.
+    Then missing tools and fonts, and ``recordings``: the takes ``--voice recorded``
+    lacks (:func:`series.preflight.missing_recordings`).
     """
     from series.preflight import config_problems, output_problems, problems
 
@@ -227,6 +262,8 @@ def _preflight(series, out: Path | None = None) -> None:
     if found:
         raise UsageError("\n  ".join(found) if len(found) > 1 else found[0])
     found = problems(series.fonts, series.needs_latex, series.font_package)
+    if recordings is not None:
+        found += recordings
     if found:
         raise UsageError(
             "cannot render yet:\n  " + "\n  ".join(found) + "\n  (or run `make setup`)"
@@ -391,7 +428,7 @@ def cmd_render(args, quality: Quality) -> int:
     series = _series()
     refs = _targets().resolve(series, args.targets, ROOT, VARIANT_SOURCES, Path.cwd())
     tree = _tree(args, quality)
-    _preflight(series, tree.base)
+    _preflight(series, tree.base, _missing_recordings(refs, tree, _lang(args)))
     execute = None
     security = _security(args)
     if args.scheduler:
@@ -403,7 +440,10 @@ def cmd_render(args, quality: Quality) -> int:
             )
         except OSError as exc:
             raise UsageError(str(exc)) from None
-    print(f"{len(refs)} scene(s) at {quality.width}x{quality.height}, {quality.fps} fps")
+    print(
+        f"{len(refs)} scene(s) at {quality.width}x{quality.height}, {quality.fps} fps, "
+        f"voice {tree.settings.voice}"
+    )
     progress = Progress(len(refs))
     start = time.perf_counter()
     cancel = Cancellation()
@@ -441,6 +481,36 @@ def cmd_render(args, quality: Quality) -> int:
         except ValueError as exc:
             raise UsageError(f"{exc} (render the whole series at this quality first)") from None
     return 1 if failed else 0
+
+
+def _missing_recordings(refs, tree, lang: str) -> list[str] | None:
+    """With ``--voice recorded``: one message listing every take still to record (else None)."""
+    if tree.settings.voice != "recorded":
+        return None
+    from series.preflight import missing_recordings
+
+    return missing_recordings(refs, ROOT, lang)
+
+
+def cmd_script(args) -> int:
+    """Write an episode's recording script as CSV and Markdown; print their paths."""
+    from series.script import write_script
+
+    series = _series()
+    episode = _targets().episode_named(series, args.episode)
+    if episode is None:
+        raise UsageError(f"{args.episode!r} is not an episode id.\n{series.describe()}")
+    try:
+        csv_path, md_path, lines = write_script(
+            episode, ROOT, args.out / "scripts", _lang(args), _voice(args)
+        )
+    except RuntimeError as exc:
+        print(f"render.py script: {exc}", file=sys.stderr)
+        return 1
+    print(f"{lines} line(s) of episode {episode.id}")
+    print(csv_path)
+    print(md_path)
+    return 0
 
 
 def cmd_episode_storyboards(args, episode) -> int:
@@ -574,6 +644,8 @@ def main(argv: list[str] | None = None) -> int:
             return cmd_preview(args)
         if args.command == "bench":
             return cmd_bench(args)
+        if args.command == "script":
+            return cmd_script(args)
         if args.command == "cluster-certs":
             return cmd_cluster_certs(args)
         if args.command is None:

@@ -17,6 +17,7 @@ SERIES = Series(
     fonts=(TEXT_FONT, CODE_FONT),
     font_package=FONT_PACKAGE,
     needs_latex=True,
+    voices=(("en", "joe"), ("ja", "jf_alpha")),
     episodes=(
         episode(
             "00",

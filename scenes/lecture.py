@@ -10,10 +10,12 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from manim import Animation, Scene
 
+from series import speech as speech_services
+
 from .components import palette
 from .components.audit import LayoutSnapshot, snapshot_layout
 from .fonts import require_fonts
-from .narration import ReadingTime, SpeechService, split_cues, time_cues
+from .narration import SpeechService, snap_to_pauses, split_cues, time_cues
 
 if TYPE_CHECKING:
     from .narration import Speech
@@ -69,11 +71,17 @@ class LectureScene(Scene):
     ----------
     narration : dict of str to str
         The scene's lines, by beat.
-    speech : SpeechService
-        Says the lines; the default, :class:`scenes.narration.ReadingTime`,
-        is silent and gives each line its reading time.
+    speech : SpeechService or None
+        Says the lines; ``None`` (the default): the process's service,
+        :func:`series.speech.current` (the worker sets it from ``--voice``;
+        silent :class:`series.speech.ReadingTime` otherwise, e.g. in tests).
     spoken : list of str
         Beats narrated so far, in order.
+    beats : list of dict
+        The narration timeline, one entry per beat spoken: ``scene``, ``beat``,
+        ``text``, ``start`` and ``end`` (seconds of scene time), ``animations``
+        (seconds its plays took), ``line`` (seconds the line takes) and
+        ``audio`` (its file, empty when silent). The worker returns it.
     records : dict of str to list
         Values recorded with :meth:`record` for tests to read back.
     layout_snapshots : list of LayoutSnapshot
@@ -82,7 +90,7 @@ class LectureScene(Scene):
     """
 
     narration: ClassVar[dict[str, str]] = {}
-    speech: ClassVar[SpeechService] = ReadingTime()
+    speech: ClassVar[SpeechService | None] = None
 
     def setup(self) -> None:
         """Check the fonts, set the background, reset the narration record."""
@@ -91,6 +99,7 @@ class LectureScene(Scene):
         self.camera.background_color = palette.BACKGROUND
         self.layout_snapshots: list[LayoutSnapshot] = []
         self.spoken: list[str] = []
+        self.beats: list[dict[str, Any]] = []
         self.records: dict[str, list[Any]] = {}
         self._beat: BeatTracker | None = None
 
@@ -102,7 +111,8 @@ class LectureScene(Scene):
     def narrating(self, key: str) -> Iterator[BeatTracker]:
         """Speak the line of beat ``key`` over the plays run inside the block.
 
-        Opens a manim section named ``key`` (previews can jump to it), runs the
+        Opens a manim section named ``key`` (previews can jump to it), starts
+        the line's audio (if the voice has any) at the beat's start, runs the
         block, then waits if the line needs longer than the plays took. The
         line's subtitle cues (:func:`scenes.narration.split_cues`) cover the
         beat's real window, from its first play to its end; the beat is then
@@ -128,16 +138,49 @@ class LectureScene(Scene):
         if key in self.spoken:
             raise RuntimeError(f"{name}: beat {key!r} is spoken twice")
         self.next_section(key)
-        tracker = BeatTracker(key, self.speech.speak(self.narration[key]), self.renderer.time, self)
+        voice = self.speech if self.speech is not None else speech_services.current()
+        line = voice.speak(self.narration[key], scene=name, beat=key)
+        tracker = BeatTracker(key, line, self.renderer.time, self)
+        if line.audio is not None:
+            self.add_sound(str(line.audio))
         self._beat = tracker
         try:
             yield tracker
         finally:
             self._beat = None
+        animations = self.renderer.time - tracker.start
         self._wait_out(tracker)
         self._add_cues(tracker)
         self.spoken.append(key)
+        self.beats.append(
+            {
+                "scene": name,
+                "beat": key,
+                "text": line.text,
+                "start": tracker.start,
+                "end": self.renderer.time,
+                "animations": animations,
+                "line": line.duration,
+                "audio": str(line.audio) if line.audio is not None else "",
+            }
+        )
         self.layout_snapshots.append(snapshot_layout(key, self.mobjects))
+
+    def tear_down(self) -> None:
+        """Pad the sound track with silence to the scene's end: audio as long as the video.
+
+        manim's writer ends the track at the last line's end; an episode
+        joining clips whose audio is shorter than their video would drift.
+        """
+        super().tear_down()
+        writer = self.renderer.file_writer
+        if getattr(writer, "includes_sound", False):
+            from pydub import AudioSegment
+
+            silence = AudioSegment.silent(
+                math.ceil(self.renderer.time * 1000), frame_rate=speech_services.SAMPLE_RATE
+            )
+            writer.add_audio_segment(silence, time=0)
 
     def _wait_out(self, tracker: BeatTracker) -> None:
         """Wait until the line is done, in whole frames, never stopping short of it.
@@ -152,10 +195,16 @@ class LectureScene(Scene):
             self.wait(math.ceil(tracker.remaining / frame - 1e-9) * frame)
 
     def _add_cues(self, tracker: BeatTracker) -> None:
-        """Emit the beat's subtitle cues over its window, which ends now."""
+        """Emit the beat's subtitle cues over its window, which ends now.
+
+        With a voice, the boundaries between cues move to the pauses of the
+        speech (:func:`scenes.narration.snap_to_pauses`).
+        """
         now = self.renderer.time
         cues = split_cues(tracker.speech.text)
-        for cue, (start, end) in zip(cues, time_cues(cues, tracker.start, now), strict=True):
+        bounds = time_cues(cues, tracker.start, now)
+        bounds = snap_to_pauses(bounds, tracker.speech.pauses, tracker.start)
+        for cue, (start, end) in zip(cues, bounds, strict=True):
             self.add_subcaption(cue, duration=end - start, offset=start - now)
 
     def narrate(self, key: str, *animations: Animation, run_time: float | None = None) -> None:

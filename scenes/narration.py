@@ -1,10 +1,9 @@
 """The narration timeline's parts that need no manim: speech services and subtitle cues.
 
 A beat lasts as long as the longer of its animations and its line: the time
-a :class:`SpeechService` needs to say (or a viewer to read) it. Today's service
-is :class:`ReadingTime`, silent: the line is shown, not heard. A voice plugs in
-later through the same interface (manim-voiceover's ``SpeechService`` shape:
-text in, a duration and an audio file out).
+a :class:`SpeechService` needs to say (or a viewer to read) it. The services
+(silent :class:`ReadingTime`, the voices, the teacher's recordings) live in
+the topic-free :mod:`series.speech`; they are re-exported here.
 
 Subtitles follow what is spoken: :func:`split_cues` cuts a line into cues,
 one per sentence, none longer than two lines of 42 characters (the usual
@@ -15,80 +14,33 @@ between them in proportion to their characters.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from pathlib import Path
-from typing import Protocol
+
+from series.speech import (
+    MIN_LINE_SECONDS,
+    WORDS_PER_SECOND,
+    ReadingTime,
+    Speech,
+    SpeechService,
+)
+
+__all__ = [
+    "LINES_PER_CUE",
+    "LINE_WIDTH",
+    "MIN_LINE_SECONDS",
+    "WORDS_PER_SECOND",
+    "ReadingTime",
+    "Speech",
+    "SpeechService",
+    "split_cues",
+    "snap_to_pauses",
+    "time_cues",
+]
 
 LINE_WIDTH = 42
 """Characters per subtitle line (BBC / Netflix / YouTube guidance for 16:9)."""
 
 LINES_PER_CUE = 2
 """Lines per subtitle cue."""
-
-WORDS_PER_SECOND = 2.6
-"""Reading pace of the silent service: a line stays up long enough to be read."""
-
-MIN_LINE_SECONDS = 1.5
-"""The shortest time a line is shown, however few its words."""
-
-
-@dataclass(frozen=True)
-class Speech:
-    """A line as the speech service delivers it.
-
-    Attributes
-    ----------
-    text : str
-        The line.
-    duration : float
-        Seconds the line takes to say (or to read, for the silent service).
-    audio : pathlib.Path or None
-        The synthesised or recorded audio, ``None`` for the silent service.
-    """
-
-    text: str
-    duration: float
-    audio: Path | None = None
-
-
-class SpeechService(Protocol):
-    """What :meth:`scenes.lecture.LectureScene.narrating` needs from a voice."""
-
-    def speak(self, text: str) -> Speech:
-        """Return the line ``text`` spoken: its duration and audio (if any)."""
-        ...
-
-
-class ReadingTime:
-    """The silent speech service: a line takes the time needed to read it.
-
-    Parameters
-    ----------
-    words_per_second : float
-        Reading pace.
-    minimum : float
-        Shortest time any line is shown, in seconds.
-
-    Examples
-    --------
-    >>> ReadingTime().speak("one two three").duration
-    1.5
-    >>> ReadingTime().speak(" ".join(["word"] * 13)).duration
-    5.0
-    """
-
-    def __init__(
-        self, words_per_second: float = WORDS_PER_SECOND, minimum: float = MIN_LINE_SECONDS
-    ) -> None:
-        if not words_per_second > 0:
-            raise ValueError(f"words_per_second must be positive, got {words_per_second!r}")
-        self.words_per_second = words_per_second
-        self.minimum = minimum
-
-    def speak(self, text: str) -> Speech:
-        """Return ``text`` with the seconds needed to read it and no audio."""
-        return Speech(text, max(self.minimum, len(text.split()) / self.words_per_second))
-
 
 _SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*$")
 _CLAUSE_END = re.compile(r"[,;:][\"'”’)\]]*$")
@@ -241,3 +193,57 @@ def time_cues(cues: list[str], start: float, end: float) -> list[tuple[float, fl
         bounds.append(start + (end - start) * done / total)
     bounds.append(end)
     return list(zip(bounds[:-1], bounds[1:], strict=True))
+
+
+MAX_SNAP = 1.5
+"""Seconds a cue boundary may move to meet a pause in the speech."""
+
+
+def snap_to_pauses(
+    bounds: list[tuple[float, float]], pauses: tuple[tuple[float, float], ...], start: float
+) -> list[tuple[float, float]]:
+    """Move the boundaries between a beat's cues to where the speech resumes after a pause.
+
+    :func:`time_cues` shares a beat by characters; a voice pauses between
+    sentences (and often at clauses). Each inner boundary moves to the end of
+    the nearest unused pause within :data:`MAX_SNAP` seconds, in order, so a
+    cue appears as its words begin. Boundaries with no pause near stay.
+
+    Parameters
+    ----------
+    bounds : list of (float, float)
+        The cues' windows from :func:`time_cues`, consecutive.
+    pauses : tuple of (float, float)
+        Silent gaps of the line's audio, seconds from its start
+        (:attr:`series.speech.Speech.pauses`).
+    start : float
+        Scene time at which the line's audio starts.
+
+    Returns
+    -------
+    list of (float, float)
+        Consecutive windows with the same first start and last end.
+
+    Examples
+    --------
+    >>> snap_to_pauses([(0.0, 1.0), (1.0, 3.0)], ((1.2, 1.5),), 0.0)
+    [(0.0, 1.5), (1.5, 3.0)]
+    """
+    if len(bounds) < 2 or not pauses:
+        return list(bounds)
+    edges = [b[0] for b in bounds] + [bounds[-1][1]]
+    used = -1
+    for k in range(1, len(edges) - 1):
+        best = None
+        for i in range(used + 1, len(pauses)):
+            resume = start + pauses[i][1]
+            mid = start + (pauses[i][0] + pauses[i][1]) / 2
+            if not edges[k - 1] < resume < edges[-1]:
+                continue
+            if abs(mid - edges[k]) <= MAX_SNAP and (
+                best is None or abs(mid - edges[k]) < abs(best[1] - edges[k])
+            ):
+                best = (i, mid, resume)
+        if best is not None:
+            used, edges[k] = best[0], best[2]
+    return list(zip(edges[:-1], edges[1:], strict=True))

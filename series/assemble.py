@@ -3,6 +3,13 @@
 Clips whose encodings match are concatenated without re-encoding (packets
 are copied with their timestamps shifted); otherwise the frames are decoded
 and re-encoded with the render settings' encoder (:class:`series.settings.Encoder`).
+
+Sound: when any clip has an audio track, the output gets one AAC track at
+48 kHz built sample by sample on the video's clock: each clip's audio is
+decoded and laid at its clip's video start, cut or padded with silence to
+its clip's video length (a clip without sound is silence). Audio and video
+thus cannot drift apart, however many clips are joined (the AAC encoder's
+priming and last-frame padding stay below one video frame in total).
 Uses PyAV: no ffmpeg binary is needed.
 """
 
@@ -15,6 +22,7 @@ from fractions import Fraction
 from pathlib import Path
 
 import av
+import numpy as np
 import srt
 
 from .files import atomic_path
@@ -152,7 +160,7 @@ def top_level_boxes(path: Path) -> list[str]:
 
 
 def concat_movies(
-    clips: Sequence[Clip], output: Path, encoder: Encoder | None = None
+    clips: Sequence[Clip], output: Path, encoder: Encoder | None = None, chapters: bool = True
 ) -> list[tuple[float, float]]:
     """Concatenate clips into ``output`` (written atomically), one chapter each.
 
@@ -164,6 +172,8 @@ def concat_movies(
         The MP4 to write.
     encoder : Encoder, optional
         Used only when the clips' encodings differ (default: :class:`Encoder`'s).
+    chapters : bool
+        Whether to write one chapter per clip.
 
     Returns
     -------
@@ -181,34 +191,126 @@ def concat_movies(
     try:
         streams = [c.streams.video[0] for c in inputs]
         same = all(_signature(s) == _signature(streams[0]) for s in streams)
+        sound = any(c.streams.audio for c in inputs)
+        lengths = [probe(c.movie).duration for c in clips] if sound else []
         with atomic_path(output) as tmp:
             # Fast start: the index (moov) before the media (mdat), so a browser or a
             # video platform plays the file before it has downloaded all of it.
             with av.open(str(tmp), "w", format="mp4", options=FASTSTART) as out:
+                audio = _AudioTrack(out, clips, lengths) if sound else None
                 if same:
-                    bounds = _remux(inputs, streams, out)
+                    bounds = _remux(inputs, streams, out, audio)
                 else:
-                    bounds = _reencode(inputs, streams, out, encoder or Encoder())
+                    bounds = _reencode(inputs, streams, out, encoder or Encoder(), audio)
+                if audio is not None:
+                    audio.flush()
                 tb = out.streams.video[0].time_base
-                out.set_chapters(
-                    [
-                        {
-                            "id": i + 1,
-                            "start": int(start / tb),
-                            "end": int(end / tb),
-                            "time_base": tb,
-                            "metadata": {"title": clip.title},
-                        }
-                        for i, (clip, (start, end)) in enumerate(zip(clips, bounds, strict=True))
-                    ]
-                )
+                if chapters:
+                    out.set_chapters(
+                        [
+                            {
+                                "id": i + 1,
+                                "start": int(start / tb),
+                                "end": int(end / tb),
+                                "time_base": tb,
+                                "metadata": {"title": clip.title},
+                            }
+                            for i, (clip, (start, end)) in enumerate(zip(clips, bounds, strict=True))
+                        ]
+                    )
     finally:
         for c in inputs:
             c.close()
     return [(float(start), float(end)) for start, end in bounds]
 
 
-def _remux(inputs, streams, out) -> list[tuple[Fraction, Fraction]]:
+AUDIO_RATE = 48_000
+"""Sample rate of an assembled movie's AAC track, Hz."""
+
+
+def read_sound(path: Path, rate: int = AUDIO_RATE) -> np.ndarray:
+    """Decode a file's first audio track as mono float32 at ``rate`` (empty when it has none)."""
+    with av.open(str(path)) as container:
+        if not container.streams.audio:
+            return np.zeros(0, np.float32)
+        stream = container.streams.audio[0]
+        resampler = av.AudioResampler(format="flt", layout="mono", rate=rate)
+        parts = [
+            f.to_ndarray().reshape(-1)
+            for frame in container.decode(stream)
+            for f in resampler.resample(frame)
+        ]
+        parts += [f.to_ndarray().reshape(-1) for f in resampler.resample(None)]
+    return np.concatenate(parts) if parts else np.zeros(0, np.float32)
+
+
+class _AudioTrack:
+    """An assembly's AAC track: every clip's sound laid at its video start, encoded up front.
+
+    The packets are muxed interleaved with the video (:meth:`until`), so
+    the muxer never buffers a whole episode of video waiting for audio.
+    """
+
+    def __init__(self, out, clips: Sequence[Clip], lengths: Sequence[float]) -> None:
+        starts = np.concatenate([[0.0], np.cumsum(lengths)])
+        samples = np.zeros(round(starts[-1] * AUDIO_RATE), np.float32)
+        for clip, start, length in zip(clips, starts, lengths, strict=False):
+            sound = read_sound(clip.movie)[: round(length * AUDIO_RATE)]
+            at = round(start * AUDIO_RATE)
+            sound = sound[: samples.size - at]
+            samples[at : at + sound.size] = sound
+        self.stream = out.add_stream("aac", rate=AUDIO_RATE, layout="mono")
+        self.out = out
+        self.packets = []
+        size = 1024
+        for i in range(0, samples.size, size):
+            frame = av.AudioFrame.from_ndarray(
+                samples[None, i : i + size], format="flt", layout="mono"
+            )
+            frame.sample_rate = AUDIO_RATE
+            frame.pts = i
+            frame.time_base = Fraction(1, AUDIO_RATE)
+            self.packets.extend(self._encode(frame))
+        self.packets.extend(self._encode(None))
+        self.packets.reverse()
+
+    def _encode(self, frame):
+        # aac wants planar float; the stream's encoder converts a packed frame itself.
+        return list(self.stream.encode(frame))
+
+    def until(self, seconds: float) -> None:
+        """Mux the audio packets that start before ``seconds``."""
+        while self.packets and (
+            self.packets[-1].pts is None
+            or self.packets[-1].pts * self.packets[-1].time_base <= seconds
+        ):
+            self.out.mux(self.packets.pop())
+
+    def flush(self) -> None:
+        """Mux what is left."""
+        self.until(float("inf"))
+
+
+def fit_sound(movie: Path) -> bool:
+    """Rewrite a clip's sound as one AAC 48 kHz mono track exactly as long as its video.
+
+    manim's writer ends the track where its last sound ends (plus the AAC
+    encoder's padding) at the rate of its first sound; after this, clips join
+    without drift. The video is copied, not re-encoded. Written atomically.
+
+    Returns
+    -------
+    bool
+        Whether the clip had sound (a clip without is left alone).
+    """
+    with av.open(str(movie)) as container:
+        if not container.streams.audio:
+            return False
+    concat_movies([Clip(movie, "")], movie, chapters=False)
+    return True
+
+
+def _remux(inputs, streams, out, audio=None) -> list[tuple[Fraction, Fraction]]:
     out_stream = out.add_stream_from_template(streams[0])
     tb = streams[0].time_base
     offset, bounds = 0, []
@@ -221,13 +323,15 @@ def _remux(inputs, streams, out) -> list[tuple[Fraction, Fraction]]:
             packet.pts += offset
             packet.dts += offset
             packet.stream = out_stream
+            if audio is not None:
+                audio.until(float(packet.dts * tb))
             out.mux(packet)
         bounds.append((offset * tb, (offset + end) * tb))
         offset += end
     return bounds
 
 
-def _reencode(inputs, streams, out, encoder: Encoder) -> list[tuple[Fraction, Fraction]]:
+def _reencode(inputs, streams, out, encoder: Encoder, audio=None) -> list[tuple[Fraction, Fraction]]:
     first = streams[0]
     rate = Fraction(first.average_rate)
     out_stream = out.add_stream(encoder.codec, rate=rate)
@@ -243,6 +347,8 @@ def _reencode(inputs, streams, out, encoder: Encoder) -> list[tuple[Fraction, Fr
             frame.pts = n
             frame.time_base = 1 / rate
             n += 1
+            if audio is not None:
+                audio.until(float(Fraction(n) / rate))
             out.mux(out_stream.encode(frame))
         bounds.append((start, Fraction(n) / rate))
     out.mux(out_stream.encode(None))

@@ -298,7 +298,12 @@ def render_scene(
     work = tree.work(ref.id)
     shutil.rmtree(work, ignore_errors=True)
     request = RenderRequest.for_scene(
-        ref, tree.settings, work, root, cache_dir=cache_dir or tree.cache_slot(0)
+        ref,
+        tree.settings,
+        work,
+        root,
+        cache_dir=cache_dir or tree.cache_slot(0),
+        speech_cache=tree.speech_cache,
     )
     start = time.perf_counter()
     try:

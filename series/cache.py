@@ -4,7 +4,9 @@ A scene's key hashes everything its video depends on: the source of its module
 and of every project module that module imports (followed transitively, by
 reading ``import`` statements, without importing anything), the project's
 ``assets/`` files, the scene's class name, the render settings (quality, frame
-rate and the encoder options beyond manim's defaults), and the manim version. The key is recorded beside the published clip together with the
+rate and the encoder options beyond manim's defaults), the voice (its name and
+service version; for ``recorded`` the hashes of the scene's own takes, which are
+left out of the ``assets/`` files) and the manim version. The key is recorded beside the published clip together with the
 clip's own hash, written last and atomically, so an interrupted render never
 leaves a record that matches, and a damaged clip is detected and rebuilt.
 """
@@ -190,11 +192,16 @@ def content_key(ref: SceneRef, settings: RenderSettings, root: Path) -> str:
     # of scenes importable from the project stay what they were.
     h.update(json.dumps(fields + ([ref.path] if ref.path else [])).encode())
     h.update(metadata.version("manim").encode())
+    if settings.voice != "none":  # silent scenes keep the keys they had before voices
+        h.update(voice_key(settings.voice, root, ref.class_name).encode())
     own = scene_file(root, ref)
     files = source_files(root, ref.module, Path(ref.path) if ref.path else None)
     assets = root / "assets"
     if assets.is_dir():
-        files += sorted(p for p in assets.rglob("*") if p.is_file())
+        voices = assets / "voice"
+        files += sorted(
+            p for p in assets.rglob("*") if p.is_file() and not p.is_relative_to(voices)
+        )
     for path in files:
         inside = path.is_relative_to(root)
         h.update(str(path.relative_to(root) if inside else path).encode())
@@ -203,6 +210,19 @@ def content_key(ref: SceneRef, settings: RenderSettings, root: Path) -> str:
         else:
             h.update(hashlib.sha256(path.read_bytes()).digest())
     return h.hexdigest()
+
+
+def voice_key(voice: str, root: Path, class_name: str, lang: str = "en") -> str:
+    """Return what a scene's content key records of ``voice`` (:meth:`SpeechService.key`).
+
+    Raises
+    ------
+    series.speech.VoiceError
+        If ``voice`` is unknown.
+    """
+    from .speech import service
+
+    return service(voice, root=root, lang=lang).key(class_name)
 
 
 def file_hash(path: Path) -> str:

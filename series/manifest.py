@@ -128,6 +128,10 @@ class Series:
         What installs those fonts (for the preflight message).
     needs_latex : bool
         Whether the scenes use MathTex (LaTeX and dvisvgm are checked).
+    voices : tuple of (str, str)
+        ``(language, voice)`` pairs: the narration's default voice per language
+        (``--voice`` overrides it; a language not listed takes
+        :data:`series.speech.DEFAULT_VOICES`'s).
 
     Raises
     ------
@@ -142,6 +146,13 @@ class Series:
     fonts: tuple[str, ...] = ()
     font_package: str = ""
     needs_latex: bool = False
+    voices: tuple[tuple[str, str], ...] = ()
+
+    def voice_for(self, lang: str = "en") -> str:
+        """Return the default voice of the narration in ``lang`` (see ``voices``)."""
+        from .speech import default_voice
+
+        return default_voice(lang, dict(self.voices))
 
     def __post_init__(self) -> None:
         seen: dict[str, str] = {}

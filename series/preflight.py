@@ -148,3 +148,34 @@ def output_problems(folder: Path) -> list[str]:
         reason = exc.strerror or str(exc)
         return [f"--out {folder}: cannot write there ({reason})"]
     return []
+
+
+def missing_recordings(refs: Sequence, root: Path, lang: str = "en") -> list[str]:
+    """Return one message listing every beat of ``refs`` without a take (empty: all recorded).
+
+    Each scene class is imported (as the worker does) to read its
+    ``narration`` (beat to line); a take is
+    ``<root>/assets/voice/<lang>/<Scene>/<beat>.wav`` or ``.flac``
+    (:class:`series.speech.Recorded`). The message lists each missing file
+    with the line to record, and how to get the whole script.
+    """
+    from .speech import Recorded, SpeechCache
+    from .worker import RenderRequest, import_scene
+
+    voice = Recorded(SpeechCache(root / ".unused"), root, lang)
+    missing = []
+    for ref in refs:
+        request = RenderRequest(
+            ref.module, ref.class_name, 0, 0, 0, "", sys_path=str(root), path=ref.path
+        )
+        narration = getattr(import_scene(request), "narration", {}) or {}
+        for beat, line in narration.items():
+            if voice.recording(ref.class_name, beat) is None:
+                where = (voice.folder / ref.class_name / f"{beat}.wav").relative_to(root)
+                missing.append(f"    {where}: {line!r}")
+    if not missing:
+        return []
+    return [
+        f"--voice recorded: {len(missing)} take(s) missing (record them, or list them all with "
+        f"`render.py script EPISODE --lang {lang}`):\n" + "\n".join(missing)
+    ]

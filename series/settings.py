@@ -79,10 +79,15 @@ class RenderSettings:
         Pixels and frame rate (default :data:`series.quality.DEFAULT`, 1080p30).
     encoder : Encoder
         The encoder of every MP4 written at this quality.
+    voice : str
+        The narration's speech service (a :data:`series.speech.VOICE_NAMES`
+        name); ``"none"``: silent, subtitles only. Part of a scene's content
+        key (:func:`series.cache.content_key`), not of :meth:`key`.
     """
 
     quality: Quality = DEFAULT
     encoder: Encoder = field(default_factory=Encoder)
+    voice: str = "none"
 
     @classmethod
     def at(cls, quality: Quality) -> RenderSettings:

@@ -15,7 +15,8 @@ Layout, under ``<out>/<quality name>/`` (e.g. ``build/1080p30/``)::
     .cache/slot-N/, .cache/preview[-N]/           manim's TeX and Text caches, one per
                                                   concurrent process, kept across builds
 
-and ``<out>/bench/`` for the benchmark's JSON records. Nothing else in
+and ``<out>/bench/`` for the benchmark's JSON records, ``<out>/.speech/`` for the
+narration's normalised audio (all qualities share it; :class:`series.speech.SpeechCache`). Nothing else in
 :mod:`series` builds a path under ``<out>``.
 """
 
@@ -159,6 +160,11 @@ class BuildTree:
     def preview_cache(self, slot: int = 0) -> Path:
         """Return the caches of preview process ``slot``: previews keep their own (a build may run)."""
         return self.base / ".cache" / ("preview" if slot == 0 else f"preview-{slot}")
+
+    @property
+    def speech_cache(self) -> Path:
+        """The narration's audio cache, ``<out>/.speech`` (all qualities share it)."""
+        return self.out / ".speech"
 
     @property
     def bench(self) -> Path:

@@ -38,7 +38,8 @@ class RenderRequest:
         A directory private to this render.
     output : str
         ``"mp4"`` for the movie and its subtitles, ``"png"`` for the last
-        frame, ``"storyboard"`` for the last frame of every play.
+        frame, ``"storyboard"`` for the last frame of every play,
+        ``"script"`` for the narration timeline only (a dry run, nothing drawn).
     sys_path : str
         Prepended to ``sys.path`` so the scene's module imports.
     cache_dir : str
@@ -52,6 +53,12 @@ class RenderRequest:
         The module's source file when it lies outside the project: imported
         from that file under the name ``module``, with its folder on the
         import path after ``sys_path``. Empty: ``module`` is imported by name.
+    voice : str
+        The narration's speech service (:func:`series.speech.service`);
+        ``"none"``: silent. Stills and storyboards are always silent.
+    speech_cache : str
+        The speech cache's folder (:attr:`series.tree.BuildTree.speech_cache`);
+        empty: the service's default.
     """
 
     module: str
@@ -65,6 +72,8 @@ class RenderRequest:
     cache_dir: str = ""
     encoder_options: tuple[tuple[str, str], ...] = ()
     path: str = ""
+    voice: str = "none"
+    speech_cache: str = ""
 
     def to_json(self) -> str:
         """Serialise for the command line."""
@@ -86,8 +95,9 @@ class RenderRequest:
         root: Path,
         output: str = "mp4",
         cache_dir: Path | None = None,
+        speech_cache: Path | None = None,
     ) -> RenderRequest:
-        """Build the request for scene ``ref`` with ``settings`` (quality and encoder)."""
+        """Build the request for scene ``ref`` with ``settings`` (quality, encoder, voice)."""
         quality = settings.quality
         return cls(
             module=ref.module,
@@ -101,6 +111,8 @@ class RenderRequest:
             cache_dir=str(cache_dir.resolve()) if cache_dir is not None else "",
             encoder_options=tuple(settings.encoder.options().items()),
             path=ref.path,
+            voice=settings.voice if output == "mp4" else "none",
+            speech_cache=str(speech_cache.resolve()) if speech_cache is not None else "",
         )
 
 
@@ -123,6 +135,10 @@ class WorkerResult:
         One PNG per play (output ``"storyboard"``).
     warnings : tuple of str
         manim's warnings during the render (:func:`series.errors.collect_warnings`).
+    beats : tuple of dict
+        The scene's narration timeline (its ``beats`` attribute, when it has
+        one): per beat its ``scene``, ``beat``, ``text``, ``start``, ``end``,
+        ``animations`` and ``line`` seconds and ``audio`` file.
     """
 
     seconds: float
@@ -132,6 +148,7 @@ class WorkerResult:
     png: Path | None = None
     frames: tuple[Path, ...] = field(default=())
     warnings: tuple[str, ...] = field(default=())
+    beats: tuple[dict[str, Any], ...] = field(default=())
 
     def to_json(self) -> str:
         """Serialise as one JSON line."""
@@ -141,6 +158,7 @@ class WorkerResult:
         fields["frames"] = [str(p) for p in self.frames]
         fields["plays"] = list(self.plays)
         fields["warnings"] = list(self.warnings)
+        fields["beats"] = list(self.beats)
         return json.dumps(fields)
 
     @classmethod
@@ -162,6 +180,7 @@ class WorkerResult:
                 png=Path(fields["png"]) if fields.get("png") else None,
                 frames=tuple(Path(p) for p in fields.get("frames", ())),
                 warnings=tuple(fields.get("warnings", ())),
+                beats=tuple(fields.get("beats", ())),
             )
         except (ValueError, KeyError, TypeError) as exc:
             raise ValueError(f"not a worker result: {text[:80]!r} ({exc})") from None
@@ -318,7 +337,7 @@ def manim_options(request: RenderRequest, output_format: str | None = None) -> d
     ``output_format`` overrides the format that follows from ``request.output``
     (the benchmark's floor renders with ``"none"``).
     """
-    fmt = "png" if request.output == "storyboard" else request.output
+    fmt = "png" if request.output in ("storyboard", "script") else request.output
     options: dict[str, Any] = {
         "media_dir": request.media_dir,
         "pixel_width": request.width,
@@ -333,6 +352,8 @@ def manim_options(request: RenderRequest, output_format: str | None = None) -> d
         # Overlap encoding with rasterising: the encoder runs on its own thread.
         "max_inflight_encoders": 2,
     }
+    if request.output == "script":  # the timeline only: no frame is drawn
+        options["dry_run"] = True
     if request.encoder_options:
         options["video_encoder_options"] = dict(request.encoder_options)
     if request.cache_dir:
@@ -354,6 +375,21 @@ def import_scene(request: RenderRequest) -> type:
     if request.sys_path and request.sys_path not in sys.path:
         sys.path.insert(0, request.sys_path)
     return _scene_class(request)
+
+
+def use_voice(request: RenderRequest) -> None:
+    """Make the request's voice this process's speech service (:func:`series.speech.use`).
+
+    A still or a storyboard never waits for synthesis: it is silent whatever
+    the voice (a line's reading time is close enough for a frame).
+    """
+    from . import speech
+
+    name = request.voice if request.output == "mp4" else "none"
+    cache = Path(request.speech_cache) if request.speech_cache else None
+    root = Path(request.sys_path) if request.sys_path else None
+    lang = getattr(request, "lang", "") or "en"
+    speech.use(speech.service(name, cache, root, lang))
 
 
 def render(request: RenderRequest) -> WorkerResult:
@@ -383,6 +419,7 @@ def render(request: RenderRequest) -> WorkerResult:
     from .errors import install_tex_check
 
     install_tex_check()
+    use_voice(request)
     scene_class = import_scene(request)
     frames_dir = None
     if request.output == "storyboard":
@@ -393,8 +430,11 @@ def render(request: RenderRequest) -> WorkerResult:
         plays = _record_plays(scene, frames_dir)
         scene.render()
         writer = scene.renderer.file_writer
-        if request.output == "png":
-            paths: dict[str, Any] = {"png": Path(writer.image_file_path)}
+        beats = tuple(getattr(scene, "beats", ()))
+        if request.output == "script":
+            paths: dict[str, Any] = {}
+        elif request.output == "png":
+            paths = {"png": Path(writer.image_file_path)}
         elif request.output == "storyboard":
             paths = {"frames": tuple(Path(p["png"]) for p in plays)}
         else:
@@ -403,7 +443,13 @@ def render(request: RenderRequest) -> WorkerResult:
                 "srt": Path(writer.output_plan.subcaption_file),
             }
             _retime_subtitles(paths["srt"], plays)
-    return WorkerResult(seconds=time.perf_counter() - start, plays=tuple(_timeline(plays)), **paths)
+            if paths["movie"].exists():
+                from .assemble import fit_sound
+
+                fit_sound(paths["movie"])
+    return WorkerResult(
+        seconds=time.perf_counter() - start, plays=tuple(_timeline(plays)), beats=beats, **paths
+    )
 
 
 def scene_path(request: RenderRequest) -> Path | None:

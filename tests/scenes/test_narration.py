@@ -14,9 +14,12 @@ from tests.strategies import narration_texts
 
 
 def test_doctests():
-    failed, tried = doctest.testmod(narration)
-    assert tried >= 5
-    assert failed == 0
+    from series import speech
+
+    for module, examples in ((narration, 4), (speech, 3)):
+        failed, tried = doctest.testmod(module)
+        assert tried >= examples, module.__name__
+        assert failed == 0, module.__name__
 
 
 def _fits(cue: str) -> bool:

@@ -105,3 +105,71 @@ def test_subtitles_are_cut_at_their_clip_end(tmp_path):
     assert [s.content for s in subs] == ["runs a little past the last frame", "next"]
     assert subs[0].end.total_seconds() == pytest.approx(1.0)
     assert subs[1].start.total_seconds() == pytest.approx(1.0)
+
+
+def write_clip_with_sound(path, frames: int, tone_at: float, fps: int = 10, rate: int = 44_100):
+    """A clip whose AAC track is silence with a 0.2 s, 440 Hz tone at ``tone_at`` seconds.
+
+    The track runs 0.05 s past the video's end (as an encoder's padding may):
+    the assembly must cut it.
+    """
+    seconds = frames / fps + 0.05
+    t = np.arange(round(seconds * rate)) / rate
+    sound = np.where((t >= tone_at) & (t < tone_at + 0.2), 0.5 * np.sin(2 * np.pi * 440 * t), 0)
+    with av.open(str(path), "w") as out:
+        video = out.add_stream("libx264", rate=fps)
+        video.width, video.height, video.pix_fmt = 64, 48, "yuv420p"
+        audio = out.add_stream("aac", rate=rate, layout="mono")
+        for i in range(frames):
+            img = np.full((48, 64, 3), 10 * i % 256, dtype=np.uint8)
+            out.mux(video.encode(av.VideoFrame.from_ndarray(img, format="rgb24")))
+        out.mux(video.encode(None))
+        for i in range(0, t.size, 1024):
+            frame = av.AudioFrame.from_ndarray(
+                sound[None, i : i + 1024].astype(np.float32), format="flt", layout="mono"
+            )
+            frame.sample_rate, frame.pts = rate, i
+            out.mux(audio.encode(frame))
+        out.mux(audio.encode(None))
+    return path
+
+
+def onsets(samples, rate, threshold=0.05):
+    """Seconds at which the sound rises above ``threshold`` after at least 0.1 s below it."""
+    loud = np.flatnonzero(np.abs(samples) > threshold)
+    if loud.size == 0:
+        return []
+    starts = [loud[0]] + [b for a, b in zip(loud[:-1], loud[1:], strict=True) if b - a > rate // 10]
+    return [s / rate for s in starts]
+
+
+def test_concat_lays_each_clips_sound_at_its_start_without_drift(tmp_path):
+    from series.assemble import AUDIO_RATE, read_sound
+
+    # Three sounded clips of odd lengths (the track longer than the video) and a silent one.
+    clips = [
+        Clip(write_clip_with_sound(tmp_path / "a.mp4", 13, tone_at=0.3), "A"),
+        Clip(write_clip(tmp_path / "b.mp4", 7), "B"),
+        Clip(write_clip_with_sound(tmp_path / "c.mp4", 11, tone_at=0.5), "C"),
+        Clip(write_clip_with_sound(tmp_path / "d.mp4", 9, tone_at=0.1), "D"),
+    ]
+    out = tmp_path / "ep.mp4"
+    bounds = concat_movies(clips, out)
+    info = probe(out)
+    with av.open(str(out)) as container:
+        (stream,) = container.streams.audio
+        assert (stream.codec_context.name, stream.rate) == ("aac", AUDIO_RATE)
+    sound = read_sound(out)
+    # The track lasts as long as the video, within one frame (0.1 s at 10 fps).
+    assert abs(sound.size / AUDIO_RATE - info.duration) < 1 / 10
+    starts = [bounds[0][0] + 0.3, bounds[2][0] + 0.5, bounds[3][0] + 0.1]
+    # AAC's encoder delay shifts a tone by about 1024 samples (21 ms); 10 ms of detection slack.
+    assert onsets(sound, AUDIO_RATE) == pytest.approx(starts, abs=0.035)
+
+
+def test_concat_of_silent_clips_has_no_audio_track(tmp_path):
+    a = write_clip(tmp_path / "a.mp4", 5)
+    out = tmp_path / "ep.mp4"
+    concat_movies([Clip(a, "A")], out)
+    with av.open(str(out)) as container:
+        assert not container.streams.audio
