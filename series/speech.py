@@ -48,9 +48,9 @@ TARGET_LUFS = -20.0
 PEAK_DBFS = -1.0
 """Highest sample peak of a delivered (AAC) track, dBFS: no clipping."""
 
-LINE_PEAK_DBFS = -2.0
-"""Highest sample peak of a cached line, dBFS: 1 dB below :data:`PEAK_DBFS`, the
-headroom for the AAC encoder's overshoot (measured at about 0.4 dB)."""
+LINE_PEAK_DBFS = -3.0
+"""Highest sample peak of a cached line, dBFS: 2 dB below :data:`PEAK_DBFS`, the
+headroom for the AAC encoder's overshoot (measured up to 1.1 dB on short lines)."""
 
 SILENCE_DBFS = -45.0
 """A line's leading and trailing audio quieter than this (relative to its peak) is trimmed."""
@@ -333,7 +333,9 @@ def find_pauses(samples: np.ndarray, rate: int = SAMPLE_RATE) -> tuple[tuple[flo
     n = samples.size // frame
     if n == 0:
         return ()
-    rms = np.sqrt(np.mean(np.square(samples[: n * frame].reshape(n, frame), dtype=np.float64), axis=1))
+    rms = np.sqrt(
+        np.mean(np.square(samples[: n * frame].reshape(n, frame), dtype=np.float64), axis=1)
+    )
     quiet = rms < 10 ** (PAUSE_DBFS / 20)
     gaps, i = [], 0
     while i < n:
@@ -424,7 +426,9 @@ class _Synthesised:
     def speak(self, text: str, scene: str = "", beat: str = "") -> Speech:
         """Return ``text`` spoken by this voice (synthesised once, then from the cache)."""
         if not text.strip():
-            raise VoiceError(f"{self.name}: nothing to say in beat {beat!r} of {scene or 'a scene'}")
+            raise VoiceError(
+                f"{self.name}: nothing to say in beat {beat!r} of {scene or 'a scene'}"
+            )
 
         def make() -> tuple[np.ndarray, int]:
             self.synthesised += 1
