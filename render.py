@@ -164,6 +164,13 @@ def _parser() -> argparse.ArgumentParser:
     b = sub.add_parser("bench", help="render benchmark: ratios against plain manim and the floor")
     b.add_argument("--runs", type=_positive_int, default=3, help="runs per figure (median)")
     b.add_argument("--quick", action="store_true", help="one scene per episode, for a fast look")
+    b.add_argument(
+        "--voice",
+        action="store_true",
+        help="measure the narration instead: the series' lines synthesised cold, "
+        "and one scene rendered voiced against silent",
+    )
+    b.add_argument("--out", type=Path, default=DEFAULT_OUT, help="build directory (with --voice)")
 
     s = sub.add_parser("script", help="the recording script of an episode (CSV and Markdown)")
     s.add_argument("episode", help="episode id (01)")
@@ -604,6 +611,15 @@ def cmd_bench(args) -> int:
 
     series = _series()
     _preflight(series)
+    if args.voice:
+        from series.bench.voice import run_voice_benchmark
+
+        try:
+            print(run_voice_benchmark(series, ROOT, args.out, runs=args.runs))
+        except BenchError as exc:
+            print(f"render.py bench --voice: {exc}", file=sys.stderr)
+            return 1
+        return 0
     try:
         print(run_benchmark(series, ROOT, runs=args.runs, quick=args.quick))
     except BenchError as exc:

@@ -150,29 +150,40 @@ def output_problems(folder: Path) -> list[str]:
     return []
 
 
-def missing_recordings(refs: Sequence, root: Path, lang: str = "en") -> list[str]:
-    """Return one message listing every beat of ``refs`` without a take (empty: all recorded).
+def narration_lines(refs: Sequence, root: Path) -> list[tuple[str, str, str]]:
+    """Return every ``(scene class, beat, line)`` of ``refs``, in order.
 
     Each scene class is imported (as the worker does) to read its
-    ``narration`` (beat to line); a take is
-    ``<root>/assets/voice/<lang>/<Scene>/<beat>.wav`` or ``.flac``
-    (:class:`series.speech.Recorded`). The message lists each missing file
-    with the line to record, and how to get the whole script.
+    ``narration`` mapping (beat to line); a scene without one has no lines.
     """
-    from .speech import Recorded, SpeechCache
     from .worker import RenderRequest, import_scene
 
-    voice = Recorded(SpeechCache(root / ".unused"), root, lang)
-    missing = []
+    found = []
     for ref in refs:
         request = RenderRequest(
             ref.module, ref.class_name, 0, 0, 0, "", sys_path=str(root), path=ref.path
         )
         narration = getattr(import_scene(request), "narration", {}) or {}
-        for beat, line in narration.items():
-            if voice.recording(ref.class_name, beat) is None:
-                where = (voice.folder / ref.class_name / f"{beat}.wav").relative_to(root)
-                missing.append(f"    {where}: {line!r}")
+        found += [(ref.class_name, beat, line) for beat, line in narration.items()]
+    return found
+
+
+def missing_recordings(refs: Sequence, root: Path, lang: str = "en") -> list[str]:
+    """Return one message listing every beat of ``refs`` without a take (empty: all recorded).
+
+    A take is ``<root>/assets/voice/<lang>/<Scene>/<beat>.wav`` or ``.flac``
+    (:class:`series.speech.Recorded`); the lines come from
+    :func:`narration_lines`. The message lists each missing file with the
+    line to record, and how to get the whole script.
+    """
+    from .speech import Recorded, SpeechCache
+
+    voice = Recorded(SpeechCache(root / ".unused"), root, lang)
+    missing = [
+        f"    {(voice.folder / scene / f'{beat}.wav').relative_to(root)}: {line!r}"
+        for scene, beat, line in narration_lines(refs, root)
+        if voice.recording(scene, beat) is None
+    ]
     if not missing:
         return []
     return [
