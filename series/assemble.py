@@ -402,11 +402,17 @@ def concat_subtitles(
     return len(merged)
 
 
+SRT_RESOLUTION = 0.001
+"""Seconds: SRT writes times in whole milliseconds."""
+
+
 def subtitle_problems(path: Path, duration: float) -> list[str]:
     """Return what is wrong with an SRT of a clip (or an assembly) lasting ``duration`` seconds.
 
     Checked: cues sorted by start, none ending before it starts, none
-    overlapping the next, all inside ``[0, duration]``. Empty: all good.
+    overlapping the next, all inside ``[0, duration]`` up to SRT's resolution
+    (whole milliseconds: a cue ending with the clip may be rounded 0.5 ms past
+    it). Empty: all good.
 
     Raises
     ------
@@ -424,7 +430,7 @@ def subtitle_problems(path: Path, duration: float) -> list[str]:
             found.append(
                 f"{path.name} cue {i} ends at {end:.3f} s before it starts at {start:.3f} s"
             )
-        if start < 0 or end > duration + 1e-6:
+        if start < 0 or end > duration + SRT_RESOLUTION:
             found.append(
                 f"{path.name} cue {i} [{start:.3f}, {end:.3f}] s lies outside the clip [0, {duration:.3f}]"
             )

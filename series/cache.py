@@ -193,7 +193,8 @@ def content_key(ref: SceneRef, settings: RenderSettings, root: Path) -> str:
     h.update(json.dumps(fields + ([ref.path] if ref.path else [])).encode())
     h.update(metadata.version("manim").encode())
     if settings.voice != "none":  # silent scenes keep the keys they had before voices
-        h.update(voice_key(settings.voice, root, ref.class_name).encode())
+        lang = getattr(settings, "lang", "") or "en"  # the language, once settings carry one
+        h.update(voice_key(settings.voice, root, ref.class_name, lang).encode())
     own = scene_file(root, ref)
     files = source_files(root, ref.module, Path(ref.path) if ref.path else None)
     assets = root / "assets"

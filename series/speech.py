@@ -314,8 +314,9 @@ def read_audio(path: Path) -> tuple[np.ndarray, int]:
 PAUSE_DBFS = -50.0
 """A 10 ms frame quieter than this (RMS, dBFS) is silence, for :func:`find_pauses`."""
 
-MIN_PAUSE = 0.15
-"""Seconds of silence that make a pause (Piper leaves about 0.2 s between sentences)."""
+MIN_PAUSE = 0.1
+"""Seconds of silence that make a pause (Piper leaves 0.12 to 0.4 s between sentences;
+stops inside a word last under 0.08 s)."""
 
 
 def find_pauses(samples: np.ndarray, rate: int = SAMPLE_RATE) -> tuple[tuple[float, float], ...]:

@@ -11,8 +11,9 @@ import srt
 from series.assemble import AUDIO_RATE, probe, read_sound
 from series.speech import loudness
 
-ONSET_LEVEL = 0.02
-"""Amplitude (about -34 dBFS) above which a sample is speech, not silence or codec noise."""
+ONSET_LEVEL = 0.01
+"""Amplitude (-40 dBFS) above which a sample is speech: a soft "th" starts above it, while
+the pauses between sentences (RMS below -50 dBFS) and AAC's noise stay below."""
 
 
 def audio_stream(path: Path) -> tuple[str, int, int]:
@@ -30,17 +31,36 @@ def cues(path: Path) -> list[tuple[float, float, str]]:
     ]
 
 
-def onset_errors(sound: np.ndarray, windows, rate: int = AUDIO_RATE) -> list[float]:
-    """For each cue window, the seconds from the cue's start to the first speech at or after it.
+QUIET_BEFORE = 0.05
+"""Seconds of quiet that must precede an onset (the gap between two sentences is longer)."""
 
-    The search starts 0.1 s before the cue (speech may begin a moment early)
-    and ends with the cue; a cue with no speech at all gives ``inf``.
+FRAME = 0.005
+"""Seconds per envelope frame of the onset detector."""
+
+
+def onset_errors(sound: np.ndarray, windows, rate: int = AUDIO_RATE) -> list[float]:
+    """For each cue window, the seconds between the cue's start and the speech's onset.
+
+    The sound's envelope is the peak of each 5 ms frame. An onset is a frame
+    above :data:`ONSET_LEVEL` after :data:`QUIET_BEFORE` seconds of frames
+    below it, and sustained: at least 3 of the next 4 frames above it too (the
+    click of a word's last consonant is not the start of speech). It is
+    searched from 0.1 s before the cue to the cue's end; speech running
+    through the cue's start has no onset there, and gives ``inf``.
     """
+    size = round(FRAME * rate)
+    n = sound.size // size
+    loud = np.abs(sound[: n * size]).reshape(n, size).max(axis=1) > ONSET_LEVEL
+    quiet = round(QUIET_BEFORE / FRAME)
     errors = []
     for start, end, _ in windows:
-        a = max(0, round((start - 0.1) * rate))
-        loud = np.flatnonzero(np.abs(sound[a : round(end * rate)]) > ONSET_LEVEL)
-        errors.append(abs(a / rate + loud[0] / rate - start) if loud.size else float("inf"))
+        a, b = max(1, round((start - 0.1) / FRAME)), min(n - 4, round(end / FRAME))
+        found = float("inf")
+        for i in range(a, b):
+            if loud[i] and not loud[max(0, i - quiet) : i].any() and loud[i + 1 : i + 5].sum() >= 3:
+                found = abs(i * FRAME - start)
+                break
+        errors.append(found)
     return errors
 
 

@@ -290,3 +290,14 @@ def test_preflight_lists_every_missing_take_with_its_line(voiced_project):
     write_take(root / "assets/voice/en/Box/outro.wav")
     write_take(root / "assets/voice/en/Ring/intro.flac", codec="flac")
     assert missing_recordings(list(series.scenes()), root, "en") == []
+
+
+def test_a_bad_voice_on_the_command_line_is_one_line_and_status_2(capsys):
+    import render
+
+    assert render.main(["render", "01", "-q", "l", "--voice", "jeo"]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.startswith("render.py: error: --voice: unknown voice 'jeo'; choose one of: none,")
+    assert "\n" not in err
+    assert render.main(["script", "42"]) == 2
+    assert "'42' is not an episode id" in capsys.readouterr().err
