@@ -96,8 +96,11 @@ def render_remote(request: RenderRequest, root: str) -> RemoteResult:
     from .build import run_worker
 
     with tempfile.TemporaryDirectory(prefix="series-") as tmp:
-        # The client's cache directory means nothing on this machine.
-        local = dataclasses.replace(request, media_dir=tmp, sys_path=root, cache_dir="")
+        # The client's cache directories mean nothing on this machine (the speech
+        # cache falls back to the worker's own, ~/.cache/dl-three-views/speech).
+        local = dataclasses.replace(
+            request, media_dir=tmp, sys_path=root, cache_dir="", speech_cache=""
+        )
         result = run_worker(local, cwd=Path(root))
         srt = result.srt.read_bytes() if result.srt is not None and result.srt.exists() else b""
         return RemoteResult(result, result.movie.read_bytes(), srt)

@@ -301,3 +301,27 @@ def test_a_bad_voice_on_the_command_line_is_one_line_and_status_2(capsys):
     assert "\n" not in err
     assert render.main(["script", "42"]) == 2
     assert "'42' is not an episode id" in capsys.readouterr().err
+
+
+def test_recorded_lists_missing_takes_before_rendering_anything(tmp_path, capsys):
+    import render
+
+    assert (
+        render.main(["render", "01.1", "-q", "l", "--voice", "recorded", "--out", str(tmp_path)])
+        == 2
+    )
+    err = capsys.readouterr().err
+    assert "--voice recorded:" in err
+    assert "take(s) missing" in err
+    assert "assets/voice/en/Title01/" in err
+    assert not (tmp_path / "480p15" / "scenes").exists(), "nothing rendered"
+
+
+@pytest.mark.slow
+def test_jf_alpha_speaks_japanese_at_the_target_loudness(tmp_path):
+    line = sp.service("jf_alpha", tmp_path).speak("デルタを小さくすると、割線は接線になります。")
+    audio, rate = sp.read_audio(line.audio)
+    assert rate == sp.SAMPLE_RATE
+    assert line.duration > 1.0
+    assert abs(sp.loudness(audio) - sp.TARGET_LUFS) < 1.0
+    assert 20 * np.log10(np.max(np.abs(audio))) <= sp.LINE_PEAK_DBFS + 1e-3
