@@ -10,6 +10,9 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from manim import Animation, Scene
 
+from series.i18n import _, language
+from series.linebreak import split_cues_ja, uses_spaces
+
 from .components import palette
 from .components.audit import LayoutSnapshot, snapshot_layout
 from .fonts import require_fonts
@@ -68,7 +71,8 @@ class LectureScene(Scene):
     Attributes
     ----------
     narration : dict of str to str
-        The scene's lines, by beat.
+        The scene's lines, by beat, in English, marked with
+        :func:`series.i18n.N_` and translated (:func:`series.i18n._`) when spoken.
     speech : SpeechService
         Says the lines; the default, :class:`scenes.narration.ReadingTime`,
         is silent and gives each line its reading time.
@@ -104,7 +108,8 @@ class LectureScene(Scene):
 
         Opens a manim section named ``key`` (previews can jump to it), runs the
         block, then waits if the line needs longer than the plays took. The
-        line's subtitle cues (:func:`scenes.narration.split_cues`) cover the
+        line's subtitle cues (:func:`scenes.narration.split_cues`, for Japanese
+        :func:`series.linebreak.split_cues_ja`) cover the
         beat's real window, from its first play to its end; the beat is then
         recorded as spoken and the layout on screen snapshot for the audit.
 
@@ -128,7 +133,8 @@ class LectureScene(Scene):
         if key in self.spoken:
             raise RuntimeError(f"{name}: beat {key!r} is spoken twice")
         self.next_section(key)
-        tracker = BeatTracker(key, self.speech.speak(self.narration[key]), self.renderer.time, self)
+        line = _(self.narration[key])
+        tracker = BeatTracker(key, self.speech.speak(line), self.renderer.time, self)
         self._beat = tracker
         try:
             yield tracker
@@ -146,7 +152,7 @@ class LectureScene(Scene):
         remainder could end the beat up to a frame before its line.
         """
         frame = 1 / self.camera.frame_rate
-        for _ in range(3):  # a frame more at most, if float rounding drops one
+        for _attempt in range(3):  # a frame more at most, if float rounding drops one
             if tracker.remaining <= 1e-9:
                 return
             self.wait(math.ceil(tracker.remaining / frame - 1e-9) * frame)
@@ -154,7 +160,8 @@ class LectureScene(Scene):
     def _add_cues(self, tracker: BeatTracker) -> None:
         """Emit the beat's subtitle cues over its window, which ends now."""
         now = self.renderer.time
-        cues = split_cues(tracker.speech.text)
+        text = tracker.speech.text
+        cues = split_cues(text) if uses_spaces(language()) else split_cues_ja(text)
         for cue, (start, end) in zip(cues, time_cues(cues, tracker.start, now), strict=True):
             self.add_subcaption(cue, duration=end - start, offset=start - now)
 
