@@ -78,6 +78,8 @@ class LectureScene(Scene):
         is silent and gives each line its reading time.
     spoken : list of str
         Beats narrated so far, in order.
+    spoken_lines : dict of str to str
+        The line said in each beat so far, in the current language.
     records : dict of str to list
         Values recorded with :meth:`record` for tests to read back.
     layout_snapshots : list of LayoutSnapshot
@@ -95,6 +97,7 @@ class LectureScene(Scene):
         self.camera.background_color = palette.BACKGROUND
         self.layout_snapshots: list[LayoutSnapshot] = []
         self.spoken: list[str] = []
+        self.spoken_lines: dict[str, str] = {}
         self.records: dict[str, list[Any]] = {}
         self._beat: BeatTracker | None = None
 
@@ -143,6 +146,7 @@ class LectureScene(Scene):
         self._wait_out(tracker)
         self._add_cues(tracker)
         self.spoken.append(key)
+        self.spoken_lines[key] = line
         self.layout_snapshots.append(snapshot_layout(key, self.mobjects))
 
     def _wait_out(self, tracker: BeatTracker) -> None:

@@ -221,6 +221,17 @@ def _(message: str) -> str:
 gettext = _
 
 
+def translate(message: str, lang: str, locale_dir: Path | None = None) -> str:
+    """Return ``message`` in ``lang`` without changing the current language (e.g. a chapter title).
+
+    Examples
+    --------
+    >>> translate("Title", "en")
+    'Title'
+    """
+    return translations(lang, locale_dir).get(message, message)
+
+
 # ---------------------------------------------------------------- extraction
 
 
@@ -286,7 +297,7 @@ def write_catalog(catalog, path: Path, **options) -> None:  # noqa: ANN001
 
 
 def _fingerprint(catalog) -> list[tuple]:  # noqa: ANN001
-    """The messages of ``catalog`` with their locations, comments and flags (not the header)."""
+    """Return the messages of ``catalog`` with their locations, comments and flags (not the header)."""
     return [
         (m.id, m.context, tuple(m.locations), " ".join(m.auto_comments), tuple(sorted(m.flags)))
         for m in catalog

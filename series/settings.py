@@ -79,20 +79,26 @@ class RenderSettings:
         Pixels and frame rate (default :data:`series.quality.DEFAULT`, 1080p30).
     encoder : Encoder
         The encoder of every MP4 written at this quality.
+    lang : str
+        The language of every word on screen and spoken (``series.i18n``);
+        ``"en"``, the source language, by default.
     """
 
     quality: Quality = DEFAULT
     encoder: Encoder = field(default_factory=Encoder)
+    lang: str = "en"
 
     @classmethod
-    def at(cls, quality: Quality) -> RenderSettings:
-        """Return the default settings at ``quality``."""
-        return cls(quality=quality)
+    def at(cls, quality: Quality, lang: str = "en") -> RenderSettings:
+        """Return the default settings at ``quality`` in language ``lang``."""
+        return cls(quality=quality, lang=lang)
 
     def key(self) -> list[object]:
         """Return the settings' part of a scene's content key (JSON-serialisable).
 
-        The quality's width, height and frame rate, then :meth:`Encoder.key`.
+        The quality's width, height and frame rate, then :meth:`Encoder.key`,
+        then the language unless it is English (English keys stay what they were).
         """
         q = self.quality
-        return [q.width, q.height, q.fps, self.encoder.key()]
+        lang = [] if self.lang == "en" else [f"lang={self.lang}"]
+        return [q.width, q.height, q.fps, self.encoder.key(), *lang]

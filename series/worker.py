@@ -52,6 +52,9 @@ class RenderRequest:
         The module's source file when it lies outside the project: imported
         from that file under the name ``module``, with its folder on the
         import path after ``sys_path``. Empty: ``module`` is imported by name.
+    lang : str
+        The language of the scene's words (:func:`series.i18n.set_language`),
+        its catalogs under ``<sys_path>/assets/locale``.
     """
 
     module: str
@@ -65,6 +68,7 @@ class RenderRequest:
     cache_dir: str = ""
     encoder_options: tuple[tuple[str, str], ...] = ()
     path: str = ""
+    lang: str = "en"
 
     def to_json(self) -> str:
         """Serialise for the command line."""
@@ -101,6 +105,7 @@ class RenderRequest:
             cache_dir=str(cache_dir.resolve()) if cache_dir is not None else "",
             encoder_options=tuple(settings.encoder.options().items()),
             path=ref.path,
+            lang=settings.lang,
         )
 
 
@@ -383,6 +388,7 @@ def render(request: RenderRequest) -> WorkerResult:
     from .errors import install_tex_check
 
     install_tex_check()
+    _set_language(request)
     scene_class = import_scene(request)
     frames_dir = None
     if request.output == "storyboard":
@@ -404,6 +410,14 @@ def render(request: RenderRequest) -> WorkerResult:
             }
             _retime_subtitles(paths["srt"], plays)
     return WorkerResult(seconds=time.perf_counter() - start, plays=tuple(_timeline(plays)), **paths)
+
+
+def _set_language(request: RenderRequest) -> None:
+    """Make ``request.lang`` the language of the scene's words (catalogs of its project)."""
+    from .i18n import LOCALE_DIR, set_language
+
+    root = Path(request.sys_path) if request.sys_path else None
+    set_language(request.lang, root / "assets" / "locale" if root else LOCALE_DIR)
 
 
 def scene_path(request: RenderRequest) -> Path | None:
