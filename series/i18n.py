@@ -241,7 +241,16 @@ def marked_messages(nodes: Iterable[ast.AST]) -> list[str]:
     The static counterpart of Babel's extraction, used by the content key:
     a scene depends on the translations of the strings its source marks.
     """
-    found: list[str] = []
+    return [message for message, _line in _marked_calls(nodes)]
+
+
+def _marked_calls(nodes: Iterable[ast.AST]) -> list[tuple[str, int]]:
+    """Return ``(message, line)`` of every marker call with a literal inside ``nodes``, in order.
+
+    Unlike Babel's tokenizer, the syntax tree also sees calls inside f-strings
+    (``rf"\\text{{{_('slope')}}}"``).
+    """
+    found: list[tuple[str, int]] = []
     for root in nodes:
         for node in ast.walk(root):
             if (
@@ -252,8 +261,8 @@ def marked_messages(nodes: Iterable[ast.AST]) -> list[str]:
                 and isinstance(node.args[0], ast.Constant)
                 and isinstance(node.args[0].value, str)
             ):
-                found.append(node.args[0].value)
-    return found
+                found.append((node.args[0].value, node.lineno))
+    return sorted(found, key=lambda m: m[1])
 
 
 def extract(root: Path, folders: Iterable[str] = ("scenes",)):  # noqa: ANN201
@@ -282,6 +291,16 @@ def extract(root: Path, folders: Iterable[str] = ("scenes",)):  # noqa: ANN201
                 auto_comments=comments,
                 context=context,
             )
+        # What Babel's tokenizer cannot see: marker calls inside f-strings.
+        for path in sorted((Path(root) / folder).rglob("*.py")):
+            tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+            where = f"{folder}/{path.relative_to(Path(root) / folder).as_posix()}"
+            for message, lineno in _marked_calls([tree]):
+                entry = catalog.get(message)
+                if entry is None:
+                    catalog.add(message, None, [(where, lineno)])
+                elif all(file != where for file, _line in entry.locations):
+                    entry.locations.append((where, lineno))
     return catalog
 
 

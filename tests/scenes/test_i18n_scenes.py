@@ -41,7 +41,13 @@ def _played(lang: str, scene_class: type, tmp_path_factory):
         from manim import tempconfig
 
         media = tmp_path_factory.mktemp(f"{lang}-{scene_class.__name__}")
-        with i18n.use_language(lang), tempconfig({**DRY_RUN, "media_dir": str(media)}):
+        # One TeX and Text cache for every scene of the language: most formulas recur.
+        shared = tmp_path_factory.getbasetemp() / f"i18n-cache-{lang}"
+        options = {"tex_dir": str(shared / "tex"), "text_dir": str(shared / "texts")}
+        with (
+            i18n.use_language(lang),
+            tempconfig({**DRY_RUN, "media_dir": str(media), **options}),
+        ):
             scene = scene_class()
             scene.render()
         _PLAYED[(lang, scene_class)] = scene
