@@ -245,10 +245,10 @@ def marked_messages(nodes: Iterable[ast.AST]) -> list[str]:
 
 
 def _marked_calls(nodes: Iterable[ast.AST]) -> list[tuple[str, int]]:
-    """Return ``(message, line)`` of every marker call with a literal inside ``nodes``, in order.
+    r"""Return ``(message, line)`` of every marker call with a literal inside ``nodes``, in order.
 
     Unlike Babel's tokenizer, the syntax tree also sees calls inside f-strings
-    (``rf"\\text{{{_('slope')}}}"``).
+    (``rf"\text{{{_('slope')}}}"``).
     """
     found: list[tuple[str, int]] = []
     for root in nodes:
