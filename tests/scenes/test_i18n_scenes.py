@@ -21,7 +21,7 @@ from scenes.components.audit import audit_layout
 from series import i18n
 from series.linebreak import LINE_COLUMNS_JA, NO_START, text_width
 
-from .conftest import DRY_RUN
+from .conftest import dry_run_config
 from .test_layout_audit import MANIFEST, _variant_classes
 
 LANGUAGES = [lang for lang in i18n.languages() if lang != "en"]
@@ -41,13 +41,8 @@ def _played(lang: str, scene_class: type, tmp_path_factory):
         from manim import tempconfig
 
         media = tmp_path_factory.mktemp(f"{lang}-{scene_class.__name__}")
-        # One TeX and Text cache for every scene of the language: most formulas recur.
-        shared = tmp_path_factory.getbasetemp() / f"i18n-cache-{lang}"
-        options = {"tex_dir": str(shared / "tex"), "text_dir": str(shared / "texts")}
-        with (
-            i18n.use_language(lang),
-            tempconfig({**DRY_RUN, "media_dir": str(media), **options}),
-        ):
+        # The session's TeX cache: the formulas are the English run's, compiled once.
+        with i18n.use_language(lang), tempconfig(dry_run_config(media)):
             scene = scene_class()
             scene.render()
         _PLAYED[(lang, scene_class)] = scene
@@ -121,7 +116,7 @@ def test_a_scene_switches_language_within_one_session(tmp_path):
 
     said = {}
     for lang in ["en", *LANGUAGES[:1], "en"]:
-        with i18n.use_language(lang), tempconfig({**DRY_RUN, "media_dir": str(tmp_path)}):
+        with i18n.use_language(lang), tempconfig(dry_run_config(tmp_path)):
             scene = Title01()
             scene.render()
         said.setdefault(lang, []).append(scene.spoken_lines["title"])
