@@ -755,7 +755,7 @@ class UniversalApproximator(LectureScene):
     def spoken_target(self) -> str:
         """How the narration names the target: ``target_words``, else the registry's name."""
         if self.target_words is not None:
-            return self.target_words
+            return _(self.target_words)
         spec = adapt(self.target).spec
         return (
             _(SPOKEN_FUNCTIONS.get(spec.name, N_("the target function")))
