@@ -18,6 +18,9 @@ Usage::
     python render.py preview 01.2 --watch     # re-render on every save
     python render.py preview --storyboard 01  # one large sheet per scene of episode 01 (1080p)
     python render.py list --all               # also the variants that ship with the project
+    python render.py render 01 -q l --lang ja # in Japanese, into build/ja/480p15/
+    python render.py i18n extract             # update messages.pot and merge it into each .po
+    python render.py i18n check --lang ja     # list untranslated and stale strings
     python render.py bench                    # render benchmark (prints a table)
     python render.py cluster-certs certs --scheduler 10.0.0.1 --workers 10.0.0.2 10.0.0.3
     python render.py render --scheduler tls://10.0.0.1:8786 --tls certs
@@ -95,6 +98,11 @@ def _parser() -> argparse.ArgumentParser:
             "(assets/voice/<lang>/<Scene>/<beat>.wav), jf_alpha... (Japanese, Kokoro); "
             "default: the series' voice for the language",
         )
+        p.add_argument(
+            "--lang",
+            default="en",
+            help="language of every word on screen and spoken (default: en; e.g. ja)",
+        )
 
     r = sub.add_parser("render", help="render episodes or scenes and assemble episodes")
     r.add_argument(
@@ -161,6 +169,10 @@ def _parser() -> argparse.ArgumentParser:
     )
     quality_options(p, "l; h at 30 fps for an episode's storyboards")
 
+    t = sub.add_parser("i18n", help="translations: extract the template, check a language")
+    t.add_argument("action", choices=("extract", "check", "init"), help="what to do")
+    t.add_argument("--lang", default=None, help="the language to check or start (check, init)")
+
     b = sub.add_parser("bench", help="render benchmark: ratios against plain manim and the floor")
     b.add_argument("--runs", type=_positive_int, default=3, help="runs per figure (median)")
     b.add_argument("--quick", action="store_true", help="one scene per episode, for a fast look")
@@ -199,7 +211,13 @@ def _quality(letter: str | None, fps: int | None, default: Quality = DEFAULT) ->
 
 
 def _lang(args) -> str:
-    return getattr(args, "lang", None) or "en"
+    """Return the ``--lang`` of the command, checked to have a catalog."""
+    from series.i18n import LanguageError, validate_language
+
+    try:
+        return validate_language(getattr(args, "lang", None) or "en")
+    except LanguageError as exc:
+        raise UsageError(str(exc)) from None
 
 
 def _voice(args) -> str:
@@ -217,7 +235,29 @@ def _tree(args, quality: Quality):
     from series import RenderSettings
     from series.tree import BuildTree
 
-    return BuildTree(args.out, RenderSettings(quality=quality, voice=_voice(args)))
+    return BuildTree(
+        args.out, RenderSettings(quality=quality, voice=_voice(args), lang=_lang(args))
+    )
+
+
+def _translation_preflight(refs, lang: str) -> None:
+    """Stop before rendering when a string the scenes ``refs`` use has no current ``lang`` entry."""
+    if lang == "en":
+        return
+    from series.cache import scene_messages
+    from series.i18n import check
+
+    needed = [m for ref in refs for m in scene_messages(ref, ROOT)]
+    report = check(lang, needed=needed)
+    if not report.ok:
+        lines = report.lines(limit=15)
+        raise UsageError(
+            f"cannot render in {lang!r}: {len(report.untranslated)} untranslated, "
+            f"{len(report.stale)} stale, {len(report.mismatched)} with other placeholders:\n  "
+            + "\n  ".join(lines)
+            + f"\n  (edit assets/locale/{lang}/LC_MESSAGES/messages.po; "
+            f"list them all with: render.py i18n check --lang {lang})"
+        )
 
 
 def _security(args):
@@ -436,6 +476,7 @@ def cmd_render(args, quality: Quality) -> int:
     refs = _targets().resolve(series, args.targets, ROOT, VARIANT_SOURCES, Path.cwd())
     tree = _tree(args, quality)
     _preflight(series, tree.base, _missing_recordings(refs, tree, _lang(args)))
+    _translation_preflight(refs, tree.settings.lang)
     execute = None
     security = _security(args)
     if args.scheduler:
@@ -529,6 +570,7 @@ def cmd_episode_storyboards(args, episode) -> int:
     series = _series()
     _preflight(series)
     quality = _quality(args.quality, args.fps)
+    _translation_preflight(episode.scenes, _lang(args))
     print(
         f"storyboards of episode {episode.id}: {len(episode.scenes)} scene(s) "
         f"at {quality.width}x{quality.height}",
@@ -573,6 +615,7 @@ def cmd_preview(args) -> int:
         )
     tree = _tree(args, _quality(args.quality, args.fps, default=preview.DEFAULT_PREVIEW))
     ref = targets.find_scene(series, args.scene, ROOT, VARIANT_SOURCES, Path.cwd())
+    _translation_preflight([ref], tree.settings.lang)
 
     def make() -> Path:
         if args.storyboard:
@@ -603,6 +646,35 @@ def cmd_preview(args) -> int:
         except KeyboardInterrupt:
             pass
     return 0
+
+
+def cmd_i18n(args) -> int:
+    """``i18n extract``: update the template and merge it into every catalog; ``check``: list gaps."""
+    from series import i18n
+
+    if args.action == "extract":
+        for lang, path in i18n.update(ROOT).items():
+            print(f"{lang}: {path.relative_to(ROOT)}")
+        return 0
+    if not args.lang:
+        raise UsageError(f"i18n {args.action} needs --lang LANG (e.g. --lang ja)")
+    if args.action == "init":
+        try:
+            print(i18n.init(args.lang).relative_to(ROOT))
+        except (i18n.LanguageError, FileNotFoundError) as exc:
+            raise UsageError(str(exc)) from None
+        return 0
+    lang = _lang(args)
+    try:
+        report = i18n.check(lang)
+    except FileNotFoundError:
+        raise UsageError("no template yet: run `render.py i18n extract` first") from None
+    for line in report.lines():
+        print(line)
+    total = len(list(i18n.read_catalog(i18n.template_path()))) - 1
+    missing = len(report.untranslated) + len(report.stale) + len(report.mismatched)
+    print(f"{lang}: {total - missing} of {total} strings translated and current", file=sys.stderr)
+    return 0 if report.ok else 1
 
 
 def cmd_bench(args) -> int:
@@ -662,6 +734,8 @@ def main(argv: list[str] | None = None) -> int:
             return cmd_bench(args)
         if args.command == "script":
             return cmd_script(args)
+        if args.command == "i18n":
+            return cmd_i18n(args)
         if args.command == "cluster-certs":
             return cmd_cluster_certs(args)
         if args.command is None:

@@ -64,8 +64,20 @@ from scenes.ep01_derivative import DerivativeInThreeViews
 from scenes.ep02_chain_rule import ChainRuleInThreeViews
 from scenes.ep03_graphs import CheckingTheGradient
 from scenes.lecture import LectureScene
+from series.i18n import N_, _
 
-NUMBER_WORDS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
+NUMBER_WORDS = (
+    N_("zero"),
+    N_("one"),
+    N_("two"),
+    N_("three"),
+    N_("four"),
+    N_("five"),
+    N_("six"),
+    N_("seven"),
+    N_("eight"),
+    N_("nine"),
+)
 
 
 def episode_info(episode_id: str) -> tuple[str, str]:
@@ -88,7 +100,7 @@ def episode_info(episode_id: str) -> tuple[str, str]:
 def spoken_number(episode_id: str) -> str:
     """Return the episode number as spoken: ``"01"`` -> ``"one"``."""
     n = int(episode_id)
-    return NUMBER_WORDS[n] if n < len(NUMBER_WORDS) else str(n)
+    return _(NUMBER_WORDS[n]) if n < len(NUMBER_WORDS) else str(n)
 
 
 class TitleCard(LectureScene):
@@ -103,9 +115,20 @@ class TitleCard(LectureScene):
     def __init_subclass__(cls, **kwargs) -> None:
         super().__init_subclass__(**kwargs)
         series, title = episode_info(cls.episode_id)
-        cls.narration = {
-            "title": f"{series}. Episode {spoken_number(cls.episode_id)}: {title}",
-        }
+        # Translated at use (narrating): the line's parts are filled in by title_line().
+        cls.narration = {"title": N_("{series}. Episode {number}: {title}")}
+
+    def title_line(self) -> str:
+        """Return the spoken title: series, episode number in words and title, in the current language."""
+        series, title = episode_info(self.episode_id)
+        return _(self.narration["title"]).format(
+            series=_(series), number=spoken_number(self.episode_id), title=_(title)
+        )
+
+    def setup(self) -> None:
+        """Fill in the spoken title in the current language."""
+        super().setup()
+        self.narration = {"title": self.title_line()}
 
     def construct(self) -> None:
         """Play the beats: one title."""
@@ -115,12 +138,14 @@ class TitleCard(LectureScene):
         """Show the series, the episode's number and its title."""
         # Beat: the series, the episode's number and its title.
         series, title = episode_info(self.episode_id)
-        self.series_name = label(series, font_size=32, color=palette.MUTED)
-        self.number = label(f"Episode {self.episode_id}", font_size=40, color=palette.OUTPUT)
-        self.title = label(title, font_size=60)
+        self.series_name = label(_(series), font_size=32, color=palette.MUTED)
+        self.number = label(
+            _("Episode {number}").format(number=self.episode_id), font_size=40, color=palette.OUTPUT
+        )
+        self.title = label(_(title), font_size=60)
         fit_width(self.title, config.frame_width - 1.6)
         self.rule = Line(LEFT * 3, RIGHT * 3, color=palette.MUTED, stroke_width=2)
-        self.views_line = label("math  ·  diagram  ·  code", font_size=28, color=palette.MUTED)
+        self.views_line = label(_("math  ·  diagram  ·  code"), font_size=28, color=palette.MUTED)
         self.card = VGroup(
             self.series_name, self.rule, self.number, self.title, self.views_line
         ).arrange(DOWN, buff=0.45)
@@ -199,7 +224,9 @@ class Recap(LectureScene):
     def show_views(self) -> None:
         """Show the key idea's math, diagram and code side by side."""
         # Beat: the three views of the episode's key idea, all at once.
-        self.heading = label(f"Recap: {self.idea}", font_size=36).to_edge(UP, buff=0.25)
+        self.heading = label(_("Recap: {idea}").format(idea=_(self.idea)), font_size=36).to_edge(
+            UP, buff=0.25
+        )
         fit_width(self.heading, config.frame_width - 1.0)
         self.views = ThreeViews(widths=self.widths, height=5.8)
         self.math = self.views.place(self.make_math(), "math")
@@ -234,10 +261,14 @@ class Recap00(Recap):
 
     episode_id = "00"
     views_scene = ThreeViewsOfAFunction
-    idea = "a neural network is a function"
+    idea = N_("a neural network is a function")
     narration: ClassVar[dict[str, str]] = {
-        "views": "Episode zero in one screen. A function as math, as a factory, and as code: three gives nine in every view.",
-        "idea": "A network is such a function, and also a computational graph, layers of neurons, and a universal approximator. All four answers are right.",
+        "views": N_(
+            "Episode zero in one screen. A function as math, as a factory, and as code: three gives nine in every view."
+        ),
+        "idea": N_(
+            "A network is such a function, and also a computational graph, layers of neurons, and a universal approximator. All four answers are right."
+        ),
     }
 
     def make_math(self) -> Mobject:
@@ -269,11 +300,15 @@ class Recap01(Recap):
 
     episode_id = "01"
     views_scene = DerivativeInThreeViews
-    idea = "the derivative is a slope"
+    idea = N_("the derivative is a slope")
     widths = (0.25, 0.29, 0.46)
     narration: ClassVar[dict[str, str]] = {
-        "views": "Episode one in one screen. The derivative is the limit of the central difference; in the diagram, the slope of the tangent; in code, deriv, with delta equal to 0.001.",
-        "idea": "Raise the input by a tiny amount, and the output changes by the derivative times that amount.",
+        "views": N_(
+            "Episode one in one screen. The derivative is the limit of the central difference; in the diagram, the slope of the tangent; in code, deriv, with delta equal to 0.001."
+        ),
+        "idea": N_(
+            "Raise the input by a tiny amount, and the output changes by the derivative times that amount."
+        ),
     }
 
     def make_math(self) -> Mobject:
@@ -325,11 +360,15 @@ class Recap02(Recap):
 
     episode_id = "02"
     views_scene = ChainRuleInThreeViews
-    idea = "the chain rule multiplies local slopes"
+    idea = N_("the chain rule multiplies local slopes")
     widths = (0.27, 0.31, 0.42)
     narration: ClassVar[dict[str, str]] = {
-        "views": "Episode two in one screen. The derivative of a nested function is the product of each factory's derivative, taken at that factory's own input.",
-        "idea": "Each factory multiplies a nudge by its local slope; along the chain, the multipliers multiply.",
+        "views": N_(
+            "Episode two in one screen. The derivative of a nested function is the product of each factory's derivative, taken at that factory's own input."
+        ),
+        "idea": N_(
+            "Each factory multiplies a nudge by its local slope; along the chain, the multipliers multiply."
+        ),
     }
 
     def make_math(self) -> Mobject:
@@ -360,12 +399,14 @@ class Recap03(Recap):
 
     episode_id = "03"
     views_scene = CheckingTheGradient
-    idea = "gradients flow backward through the graph"
+    idea = N_("gradients flow backward through the graph")
     widths = (0.26, 0.19, 0.55)
     diagram_margin = 0.1
     narration: ClassVar[dict[str, str]] = {
-        "views": "Episode three in one screen. Arrays flow forward through the graph; gradients of the same shapes flow back, by the chain rule at every node.",
-        "idea": "And a gradient check, nudging one input, confirms the backward pass.",
+        "views": N_(
+            "Episode three in one screen. Arrays flow forward through the graph; gradients of the same shapes flow back, by the chain rule at every node."
+        ),
+        "idea": N_("And a gradient check, nudging one input, confirms the backward pass."),
     }
 
     def make_math(self) -> Mobject:

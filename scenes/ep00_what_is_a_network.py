@@ -47,12 +47,14 @@ from scenes.components.graph import (
     make_backward_pass_animation,
     make_forward_pass_animation,
 )
+from scenes.components.math_words import math_words
 from scenes.components.network import LayeredNetwork
 from scenes.components.numbers import LiveNumber, decimals_for, number_tex, sci_tex
 from scenes.components.plotting import fitted_axes, function_label, sampled_polyline
 from scenes.components.text import align_baselines
 from scenes.fonts import text_canvas
 from scenes.lecture import LectureScene
+from series.i18n import N_, _, language
 
 EXAMPLE_SIZES: tuple[int, ...] = (3, 4, 4, 2)
 """Layer widths of the small network shown as a box (A) and as layers (C)."""
@@ -97,22 +99,26 @@ def x_tex(x: float) -> str:
 class WhatIsANeuralNetwork(LectureScene):
     """The article's quiz: four statements, a pause, and the answer ABCD."""
 
-    question: ClassVar[str] = "What is a neural network?"
-    instruction: ClassVar[str] = "Choose all that apply."
+    question: ClassVar[str] = N_("What is a neural network?")
+    instruction: ClassVar[str] = N_("Choose all that apply.")
     statements: ClassVar[tuple[tuple[str, str], ...]] = (
-        ("A", "A mathematical function that takes inputs and produces outputs."),
-        ("B", "A computational graph through which multidimensional arrays flow."),
-        ("C", "Something made of layers, each containing “neurons”."),
-        ("D", "A universal function approximator."),
+        ("A", N_("A mathematical function that takes inputs and produces outputs.")),
+        ("B", N_("A computational graph through which multidimensional arrays flow.")),
+        ("C", N_("Something made of layers, each containing “neurons”.")),
+        ("D", N_("A universal function approximator.")),
     )
     answer: ClassVar[str] = "ABCD"
     pause_seconds: ClassVar[float] = 3.0
     narration: ClassVar[dict[str, str]] = {
-        "question": "What is a neural network? Choose all that apply.",
-        "statements": "A: a mathematical function. B: a computational graph through which arrays flow. C: layers of neurons. D: a universal function approximator.",
-        "blank": "Your answer is... Pause the video, and decide.",
-        "reveal": "The answer is all four: A, B, C and D.",
-        "why": "No single description is complete. Each one is a different mental model, and each explains something important. This episode takes them one at a time.",
+        "question": N_("What is a neural network? Choose all that apply."),
+        "statements": N_(
+            "A: a mathematical function. B: a computational graph through which arrays flow. C: layers of neurons. D: a universal function approximator."
+        ),
+        "blank": N_("Your answer is... Pause the video, and decide."),
+        "reveal": N_("The answer is all four: A, B, C and D."),
+        "why": N_(
+            "No single description is complete. Each one is a different mental model, and each explains something important. This episode takes them one at a time."
+        ),
     }
 
     def construct(self) -> None:
@@ -123,8 +129,8 @@ class WhatIsANeuralNetwork(LectureScene):
 
     def ask_question(self) -> None:
         # Beat: the question, and the instruction.
-        self.title = label(self.question, font_size=44).to_edge(UP, buff=0.5)
-        self.subtitle = label(self.instruction, font_size=28, color=palette.MUTED).next_to(
+        self.title = label(_(self.question), font_size=44).to_edge(UP, buff=0.5)
+        self.subtitle = label(_(self.instruction), font_size=28, color=palette.MUTED).next_to(
             self.title, DOWN, buff=0.2
         )
         self.narrate("question", Write(self.title), FadeIn(self.subtitle), run_time=1.5)
@@ -136,7 +142,7 @@ class WhatIsANeuralNetwork(LectureScene):
             rows.append(
                 VGroup(
                     label(f"{letter}.", font_size=30, color=palette.OUTPUT),
-                    label(text, font_size=28),
+                    label(_(text), font_size=28),
                 ).arrange(RIGHT, buff=0.25, aligned_edge=UP)
             )
         self.statement_rows = VGroup(*rows).arrange(DOWN, aligned_edge=LEFT, buff=0.38)
@@ -150,7 +156,7 @@ class WhatIsANeuralNetwork(LectureScene):
 
     def leave_blank(self) -> None:
         # Beat: "Your answer is ____", and a pause for the viewer.
-        self.prompt = label("Your answer is", font_size=32)
+        self.prompt = label(_("Your answer is"), font_size=32)
         self.blank = Line(ORIGIN, RIGHT * 1.8, color=palette.INK, stroke_width=3)
         VGroup(self.prompt, self.blank).arrange(RIGHT, buff=0.25, aligned_edge=DOWN).next_to(
             self.statement_rows, DOWN, buff=0.7
@@ -165,7 +171,7 @@ class WhatIsANeuralNetwork(LectureScene):
         )
         self.marks = VGroup()
         self.marked: list[str] = []
-        for (letter, _), row in zip(self.statements, self.statement_rows, strict=True):
+        for (letter, _statement), row in zip(self.statements, self.statement_rows, strict=True):
             if letter in self.answer:
                 self.marks.add(
                     MathTex(r"\checkmark", color=palette.OUTPUT).next_to(row, LEFT, buff=0.3)
@@ -201,10 +207,16 @@ class ThreeViewsOfAFunction(LectureScene):
     x_range: ClassVar[tuple[float, float]] = (-3.5, 3.5)
     samples: ClassVar[int] = 141
     narration: ClassVar[dict[str, str]] = {
-        "idea": "Every idea in this series is shown three ways at once.",
-        "views": "As math, an equation. As a diagram, the picture you would draw on a whiteboard. And as code, the Python that computes it.",
-        "evaluate": "Feed in three: the equation says nine, the factory outputs nine, and the code returns nine.",
-        "why": "Math alone, or code alone, gives a partial picture. Understanding needs all three views at once.",
+        "idea": N_("Every idea in this series is shown three ways at once."),
+        "views": N_(
+            "As math, an equation. As a diagram, the picture you would draw on a whiteboard. And as code, the Python that computes it."
+        ),
+        "evaluate": N_(
+            "Feed in three: the equation says nine, the factory outputs nine, and the code returns nine."
+        ),
+        "why": N_(
+            "Math alone, or code alone, gives a partial picture. Understanding needs all three views at once."
+        ),
     }
 
     @classmethod
@@ -232,7 +244,7 @@ class ThreeViewsOfAFunction(LectureScene):
 
     def introduce(self) -> None:
         # Beat: the idea of the series.
-        self.heading = label("One idea, three views", font_size=36).to_edge(UP, buff=0.25)
+        self.heading = label(_("One idea, three views"), font_size=36).to_edge(UP, buff=0.25)
         self.narrate("idea", FadeIn(self.heading), run_time=1)
 
     def make_axes(self, ys: np.ndarray) -> Axes:
@@ -313,7 +325,10 @@ class ThreeViewsOfAFunction(LectureScene):
 
     def evaluate(self) -> None:
         # Beat: one input, three answers, all from lib, in the same colours.
-        x_tex, y_tex = number_tex(self.x, self.decimals), number_tex(self.shown_value, self.decimals)
+        x_tex, y_tex = (
+            number_tex(self.x, self.decimals),
+            number_tex(self.shown_value, self.decimals),
+        )
         self.evaluated = MathTex("f(", x_tex, ")", "=", y_tex, font_size=40)
         self.evaluated.set_color(palette.INK)
         self.evaluated[1].set_color(palette.INPUT)
@@ -350,10 +365,14 @@ class AFunction(LectureScene):
     seed: ClassVar[int] = EXAMPLE_SEED
     inputs: ClassVar[tuple[tuple[float, ...], ...]] = EXAMPLE_INPUTS
     narration: ClassVar[dict[str, str]] = {
-        "box": "Answer A: a neural network is a mathematical function. Forget what is inside: it is a box.",
-        "first": "Put three numbers in, and two numbers come out, computed by the network.",
-        "second": "Different inputs, different outputs; the same input always gives the same output.",
-        "math": "In symbols, y equals f of x: a function from three numbers to two.",
+        "box": N_(
+            "Answer A: a neural network is a mathematical function. Forget what is inside: it is a box."
+        ),
+        "first": N_("Put three numbers in, and two numbers come out, computed by the network."),
+        "second": N_(
+            "Different inputs, different outputs; the same input always gives the same output."
+        ),
+        "math": N_("In symbols, y equals f of x: a function from three numbers to two."),
     }
 
     def setup(self) -> None:
@@ -370,7 +389,7 @@ class AFunction(LectureScene):
         # Beat: the closed box with input and output wires.
         n_in, n_out = self.sizes[0], self.sizes[-1]
         self.box = RoundedRectangle(corner_radius=0.2, width=3.4, height=3.0, color=palette.INK)
-        self.box_name = label("neural network", font_size=28).move_to(self.box)
+        self.box_name = label(_("neural network"), font_size=28).move_to(self.box)
         self.input_wires = VGroup(
             *(
                 Arrow(LEFT * 2.4, ORIGIN, buff=0, color=palette.INPUT, stroke_width=4)
@@ -387,7 +406,7 @@ class AFunction(LectureScene):
         self.output_wires.next_to(self.box, RIGHT, buff=0)
         self.machine = VGroup(self.input_wires, self.box, self.box_name, self.output_wires)
         self.machine.move_to(DOWN * 0.3)
-        self.heading = label("A. a function", font_size=36, color=palette.OUTPUT).to_edge(UP)
+        self.heading = label(_("A. a function"), font_size=36, color=palette.OUTPUT).to_edge(UP)
         self.input_numbers = VGroup(
             *(
                 LiveNumber(0, num_decimal_places=2, color=palette.INPUT, font_size=34)
@@ -469,9 +488,15 @@ class AComputationalGraph(LectureScene):
     w_shape: ClassVar[tuple[int, int]] = (3, 2)
     decimals: ClassVar[int] = 2
     narration: ClassVar[dict[str, str]] = {
-        "graph": "Answer B: a computational graph. Inputs on the left, operations in the middle, a single number on the right.",
-        "forward": "Whole arrays flow through it: X times W, then sigma of every entry, then the sum of them all.",
-        "backward": "And when it learns, gradients of the same shapes flow back along the same wires. Episode three takes this apart.",
+        "graph": N_(
+            "Answer B: a computational graph. Inputs on the left, operations in the middle, a single number on the right."
+        ),
+        "forward": N_(
+            "Whole arrays flow through it: X times W, then sigma of every entry, then the sum of them all."
+        ),
+        "backward": N_(
+            "And when it learns, gradients of the same shapes flow back along the same wires. Episode three takes this apart."
+        ),
     }
 
     def setup(self) -> None:
@@ -491,7 +516,7 @@ class AComputationalGraph(LectureScene):
     def show_graph(self) -> None:
         # Beat: the graph of L = sum(sigma(X . W)), from lib's description.
         self.heading = label(
-            "B. a computational graph", font_size=36, color=palette.OUTPUT
+            _("B. a computational graph"), font_size=36, color=palette.OUTPUT
         ).to_edge(UP, buff=0.3)
         self.equation = MathTex(r"L = \sum_{i,j} \sigma(X \cdot W)_{ij}", font_size=36).next_to(
             self.heading, DOWN, buff=0.2
@@ -531,10 +556,16 @@ class LayersOfNeurons(LectureScene):
     focus: ClassVar[tuple[int, int]] = (1, 0)
     """Layer and neuron whose computation is written out (a hidden neuron)."""
     narration: ClassVar[dict[str, str]] = {
-        "layers": "Answer C: open the box, and you find layers. Each layer is a column of neurons, and every neuron is connected to every neuron of the next layer.",
-        "activate": "Feed in the same three numbers. Each layer lights up in turn: a neuron's brightness is its activation.",
-        "neuron": "One neuron multiplies its inputs by its weights, adds a bias, and squashes the sum with tanh.",
-        "output": "The last layer is the output: the same two numbers the box gave.",
+        "layers": N_(
+            "Answer C: open the box, and you find layers. Each layer is a column of neurons, and every neuron is connected to every neuron of the next layer."
+        ),
+        "activate": N_(
+            "Feed in the same three numbers. Each layer lights up in turn: a neuron's brightness is its activation."
+        ),
+        "neuron": N_(
+            "One neuron multiplies its inputs by its weights, adds a bias, and squashes the sum with tanh."
+        ),
+        "output": N_("The last layer is the output: the same two numbers the box gave."),
     }
 
     def setup(self) -> None:
@@ -550,11 +581,13 @@ class LayersOfNeurons(LectureScene):
 
     def show_layers(self) -> None:
         # Beat: the layered picture built from lib's network, with layer captions.
-        self.heading = label("C. layers of neurons", font_size=36, color=palette.OUTPUT).to_edge(UP)
+        self.heading = label(_("C. layers of neurons"), font_size=36, color=palette.OUTPUT).to_edge(
+            UP
+        )
         self.network = LayeredNetwork(self.net, layer_spacing=2.0, neuron_spacing=1.0, radius=0.4)
         self.network.to_edge(LEFT, buff=0.9).shift(DOWN * 0.3)
         last = len(self.sizes) - 1
-        names = ["input"] + ["hidden"] * (last - 1) + ["output"]
+        names = [_("input")] + [_("hidden")] * (last - 1) + [_("output")]
         self.captions = VGroup(
             *(
                 label(name, font_size=22, color=palette.MUTED).next_to(layer, DOWN, buff=0.3)
@@ -636,18 +669,23 @@ _ONES = (
 _TENS = "_ _ twenty thirty forty fifty sixty seventy eighty ninety".split()
 
 SPOKEN_FUNCTIONS: dict[str, str] = {
-    "sin": "sine of x",
-    "cos": "cosine of x",
-    "tan": "tangent of x",
-    "tanh": "tanh of x",
-    "exp": "e to the x",
-    "square": "x squared",
-    "cube": "x cubed",
-    "sigmoid": "the sigmoid of x",
-    "arctan": "arctan of x",
-    "abs": "the absolute value of x",
+    "sin": N_("sine of x"),
+    "cos": N_("cosine of x"),
+    "tan": N_("tangent of x"),
+    "tanh": N_("tanh of x"),
+    "exp": N_("e to the x"),
+    "square": N_("x squared"),
+    "cube": N_("x cubed"),
+    "sigmoid": N_("the sigmoid of x"),
+    "arctan": N_("arctan of x"),
+    "abs": N_("the absolute value of x"),
 }
 """How the narration says a registered function's name."""
+
+
+def spoken_number(n: int) -> str:
+    """Say a whole number in English words (:func:`number_words`), else its digits."""
+    return number_words(n) if 0 <= n < 1_000_000 and int(n) == n else str(n)
 
 
 def number_words(n: int) -> str:
@@ -695,42 +733,50 @@ class UniversalApproximator(LectureScene):
     steps: ClassVar[int] = DEMO_STEPS
     samples: ClassVar[int] = 161
     narration: ClassVar[dict[str, str]] = {
-        "target": "Answer D: a universal function approximator. Here is a target curve, sine of x, sampled at sixty-four points.",
-        "initial": "A small network, one input, eight hidden neurons, one output, starts with random weights. Its output is a poor guess.",
-        "train": "Gradient descent adjusts the weights, step by step. The output bends toward the target, and the loss falls.",
-        "trained": "After two thousand steps the curves are almost indistinguishable.",
-        "apart": "How does the network do it? Take its output apart: each hidden neuron contributes one scaled, shifted tanh curve.",
-        "sum": "Add them up, plus a constant, and you get back the output exactly. With enough neurons, such sums can approximate any continuous curve.",
+        # The knobs' values are filled in by setup(): {target}, {points}, {hidden}, {steps}.
+        "target": N_(
+            "Answer D: a universal function approximator. Here is a target curve, {target}, sampled at {points} points."
+        ),
+        "initial": N_(
+            "A small network, one input, {hidden} hidden neurons, one output, starts with random weights. Its output is a poor guess."
+        ),
+        "train": N_(
+            "Gradient descent adjusts the weights, step by step. The output bends toward the target, and the loss falls."
+        ),
+        "trained": N_("After {steps} steps the curves are almost indistinguishable."),
+        "apart": N_(
+            "How does the network do it? Take its output apart: each hidden neuron contributes one scaled, shifted tanh curve."
+        ),
+        "sum": N_(
+            "Add them up, plus a constant, and you get back the output exactly. With enough neurons, such sums can approximate any continuous curve."
+        ),
     }
 
     def spoken_target(self) -> str:
         """How the narration names the target: ``target_words``, else the registry's name."""
         if self.target_words is not None:
-            return self.target_words
+            return _(self.target_words)
         spec = adapt(self.target).spec
         return (
-            SPOKEN_FUNCTIONS.get(spec.name, "the target function")
+            _(SPOKEN_FUNCTIONS.get(spec.name, N_("the target function")))
             if spec
-            else "the target function"
+            else _("the target function")
         )
 
     def setup(self) -> None:
         super().setup()
         self.target_tex = function_label(type(self), "target", "target_tex")
         # Every value the narration names comes from a knob.
+        said = spoken_number if language() == "en" else str
+        values = {
+            "target": self.spoken_target(),
+            "points": said(self.n_points),
+            "hidden": said(self.hidden),
+            "steps": said(self.steps),
+        }
         self.narration = {
-            **type(self).narration,
-            "target": (
-                "Answer D: a universal function approximator. Here is a target curve, "
-                f"{self.spoken_target()}, sampled at {number_words(self.n_points)} points."
-            ),
-            "initial": (
-                f"A small network, one input, {number_words(self.hidden)} hidden neurons, "
-                "one output, starts with random weights. Its output is a poor guess."
-            ),
-            "trained": (
-                f"After {number_words(self.steps)} steps the curves are almost indistinguishable."
-            ),
+            key: _(line).format(**values) if "{" in line else line
+            for key, line in type(self).narration.items()
         }
         checkpoints = tuple(c for c in DEMO_CHECKPOINTS if c < self.steps) + (self.steps,)
         self.demo: Approximation = approximation_demo(
@@ -796,7 +842,7 @@ class UniversalApproximator(LectureScene):
         # Beat: the target curve and the training points.
         self.axes = self.make_axes()
         self.heading = label(
-            "D. a universal function approximator", font_size=32, color=palette.OUTPUT
+            _("D. a universal function approximator"), font_size=32, color=palette.OUTPUT
         ).to_edge(UP, buff=0.25)
         self.target_curve = polyline(
             self.axes, self.xs, adapt(self.target)(self.xs), palette.INPUT, 3
@@ -807,10 +853,12 @@ class UniversalApproximator(LectureScene):
                 for x, y in zip(self.demo.x, self.demo.y, strict=True)
             )
         )
-        self.target_label = MathTex(
-            rf"\text{{target}}\ {self.target_tex}", color=palette.INPUT, font_size=32
+        self.target_label = math_words(
+            rf"\text{{{_('target')}}}\ {self.target_tex}", color=palette.INPUT, font_size=32
         )
-        self.output_label = MathTex(r"\text{network output}", color=palette.OUTPUT, font_size=32)
+        self.output_label = math_words(
+            rf"\text{{{_('network output')}}}", color=palette.OUTPUT, font_size=32
+        )
         self.legend = (
             VGroup(self.target_label, self.output_label)
             .arrange(DOWN, aligned_edge=LEFT, buff=0.15)
@@ -833,8 +881,8 @@ class UniversalApproximator(LectureScene):
         self.record("shown_losses", (c.step, c.loss, shown))
         return (
             VGroup(
-                MathTex(rf"\text{{step}}\ {c.step}", font_size=32),
-                MathTex(rf"\text{{loss}} = {shown}", font_size=32, color=palette.ERROR),
+                math_words(rf"\text{{{_('step')}}}\ {c.step}", font_size=32),
+                math_words(rf"\text{{{_('loss')}}} = {shown}", font_size=32, color=palette.ERROR),
             )
             .arrange(DOWN, aligned_edge=LEFT, buff=0.15)
             .next_to(self.legend, DOWN, buff=0.4, aligned_edge=LEFT)
@@ -862,7 +910,7 @@ class UniversalApproximator(LectureScene):
                 for k in np.arange(lo, hi + 1)
             )
         )
-        caption = label("loss (log scale) by step", font_size=20, color=palette.MUTED)
+        caption = label(_("loss (log scale) by step"), font_size=20, color=palette.MUTED)
         caption.next_to(self.loss_axes, UP, buff=0.15)
         first = self.demo.checkpoints[0]
         self.loss_dot = Dot(

@@ -34,10 +34,12 @@ from scenes.components import (
     label,
     palette,
 )
+from scenes.components.math_words import math_words
 from scenes.components.numbers import LiveNumber, number_tex, sci_tex
 from scenes.components.plotting import FunctionPlot, function_label
 from scenes.components.secant import SecantMarks, central_difference_tex
 from scenes.lecture import LectureScene
+from series.i18n import N_, _
 
 
 class LimitShrinks(LectureScene):
@@ -53,11 +55,21 @@ class LimitShrinks(LectureScene):
     schedule: ClassVar[tuple[float, ...]] = tuple(delta_schedule(1.0, 1e-3, 4))
     tiny_deltas: ClassVar[tuple[float, ...]] = (1e-6, 1e-9, 1e-12, 1e-15, 1e-17)
     narration: ClassVar[dict[str, str]] = {
-        "definition": "The derivative is a limit: how much the output changes per unit change of the input, as the change shrinks to zero.",
-        "table": "Let's compute it with a central difference, for smaller and smaller steps delta.",
-        "converge": "Each step ten times smaller brings the estimate a hundred times closer: the error shrinks like delta squared.",
-        "roundoff": "But a computer cannot shrink delta forever. Below about ten to the minus eight, round-off error takes over.",
-        "collapse": "And once a plus delta equals a in floating point, there is nothing left to divide: the estimate collapses.",
+        "definition": N_(
+            "The derivative is a limit: how much the output changes per unit change of the input, as the change shrinks to zero."
+        ),
+        "table": N_(
+            "Let's compute it with a central difference, for smaller and smaller steps delta."
+        ),
+        "converge": N_(
+            "Each step ten times smaller brings the estimate a hundred times closer: the error shrinks like delta squared."
+        ),
+        "roundoff": N_(
+            "But a computer cannot shrink delta forever. Below about ten to the minus eight, round-off error takes over."
+        ),
+        "collapse": N_(
+            "And once a plus delta equals a in floating point, there is nothing left to divide: the estimate collapses."
+        ),
     }
 
     def setup(self) -> None:
@@ -91,8 +103,8 @@ class LimitShrinks(LectureScene):
         self.header = self._row(
             [
                 MathTex(r"\Delta", color=palette.NUDGE),
-                label("estimate", color=palette.DERIVATIVE),
-                label("error", color=palette.ERROR),
+                label(_("estimate"), color=palette.DERIVATIVE),
+                label(_("error"), color=palette.ERROR),
             ]
         ).next_to(self.example, DOWN, buff=0.5)
         self.rows = VGroup()
@@ -148,9 +160,9 @@ class LimitShrinks(LectureScene):
         )
         if collapsed is not None:
             d, exc = collapsed
-            self.collapse_note = MathTex(
+            self.collapse_note = math_words(
                 rf"\Delta = {sci_tex(d, 0)}:\ a + \Delta = a",
-                r"\ \Rightarrow\ \text{no estimate}",
+                rf"\ \Rightarrow\ \text{{{_('no estimate')}}}",
                 color=palette.ERROR,
                 font_size=36,
             ).next_to(self.rows, DOWN, buff=0.35)
@@ -185,11 +197,15 @@ class SecantBecomesTangent(LectureScene):
     schedule: ClassVar[tuple[float, ...]] = tuple(delta_schedule(1.0, 1e-3, 7))
     sweep_points: ClassVar[int] = 3
     narration: ClassVar[dict[str, str]] = {
-        "curve": "Here is a curve, and a point a on it.",
-        "secant": "Draw the line through the curve at a minus delta and a plus delta: a secant. Its slope is the rise over the run, two delta.",
-        "shrink": "Now shrink delta. The secant turns, and settles on one line.",
-        "tangent": "That line is the tangent: its slope is the derivative at a.",
-        "sweep": "Move the point, and the tangent's slope tells how steep the curve is everywhere.",
+        "curve": N_("Here is a curve, and a point a on it."),
+        "secant": N_(
+            "Draw the line through the curve at a minus delta and a plus delta: a secant. Its slope is the rise over the run, two delta."
+        ),
+        "shrink": N_("Now shrink delta. The secant turns, and settles on one line."),
+        "tangent": N_("That line is the tangent: its slope is the derivative at a."),
+        "sweep": N_(
+            "Move the point, and the tangent's slope tells how steep the curve is everywhere."
+        ),
     }
 
     def setup(self) -> None:
@@ -260,14 +276,14 @@ class SecantBecomesTangent(LectureScene):
         bar.width = self.rise_tex.width + 0.1
         fraction = VGroup(self.rise_tex, bar, self.run_tex).arrange(DOWN, buff=0.1)
         self.formula = VGroup(
-            MathTex(r"\text{slope} =", color=palette.NUDGE, font_size=36), fraction
+            math_words(rf"\text{{{_('slope')}}} =", color=palette.NUDGE, font_size=36), fraction
         ).arrange(RIGHT, buff=0.2)
         self.delta_readout = VGroup(
             MathTex(r"\Delta =", color=palette.NUDGE, font_size=36),
             LiveNumber(self.deltas[0], num_decimal_places=4, color=palette.NUDGE, font_size=36),
         ).arrange(RIGHT, buff=0.15)
         self.slope_readout = VGroup(
-            MathTex(r"\text{slope} =", color=palette.NUDGE, font_size=36),
+            math_words(rf"\text{{{_('slope')}}} =", color=palette.NUDGE, font_size=36),
             LiveNumber(
                 self.secant.secant.slope, num_decimal_places=6, color=palette.NUDGE, font_size=36
             ),
@@ -337,7 +353,7 @@ class SecantBecomesTangent(LectureScene):
                     RIGHT, buff=0.15
                 ),
                 VGroup(
-                    MathTex(r"\text{slope} =", color=palette.DERIVATIVE, font_size=36),
+                    math_words(rf"\text{{{_('slope')}}} =", color=palette.DERIVATIVE, font_size=36),
                     self.slope_value,
                 ).arrange(RIGHT, buff=0.15),
             )
@@ -385,10 +401,18 @@ class FactoryNudge(LectureScene):
     nudges: ClassVar[tuple[float, ...]] = (0.1, 0.01, 0.001)
     decimals: ClassVar[int] = 6
     narration: ClassVar[dict[str, str]] = {
-        "factory": "Think of the function as a small factory: a value comes in on one wire, a value goes out on the other.",
-        "nudge": "Raise the input by a tiny amount epsilon. How many times epsilon does the output change?",
-        "ratio": "The ratio of the changes approaches the derivative as the nudge gets smaller.",
-        "meaning": "That is the derivative in the picture that matters most for deep learning: the factory's multiplier for small changes.",
+        "factory": N_(
+            "Think of the function as a small factory: a value comes in on one wire, a value goes out on the other."
+        ),
+        "nudge": N_(
+            "Raise the input by a tiny amount epsilon. How many times epsilon does the output change?"
+        ),
+        "ratio": N_(
+            "The ratio of the changes approaches the derivative as the nudge gets smaller."
+        ),
+        "meaning": N_(
+            "That is the derivative in the picture that matters most for deep learning: the factory's multiplier for small changes."
+        ),
     }
 
     def setup(self) -> None:
@@ -481,10 +505,12 @@ class DerivativeInThreeViews(LectureScene):
     decimals: ClassVar[int] = 6
     """Decimals of the two slopes shown (the secant's and deriv's)."""
     narration: ClassVar[dict[str, str]] = {
-        "views": "One idea, three views: the math, the diagram, and the code.",
-        "plus": "The code evaluates the function a step delta to the right of a,",
-        "minus": "and a step delta to the left,",
-        "difference": "then divides the difference by two delta: the slope of the secant. With delta at 0.001 it is the derivative, to six digits.",
+        "views": N_("One idea, three views: the math, the diagram, and the code."),
+        "plus": N_("The code evaluates the function a step delta to the right of a,"),
+        "minus": N_("and a step delta to the left,"),
+        "difference": N_(
+            "then divides the difference by two delta: the slope of the secant. With delta at 0.001 it is the derivative, to six digits."
+        ),
     }
 
     @classmethod
@@ -550,8 +576,8 @@ class DerivativeInThreeViews(LectureScene):
         self.slope_shown = float(deriv(self.func, self.a, self.delta))
         self.deriv_shown = float(deriv(self.func, self.a, DELTA))
         self.result = result = VGroup(
-            MathTex(
-                rf"\Delta = {number_tex(self.delta)}: \\ \text{{slope}} = {number_tex(self.slope_shown, self.decimals)}",
+            math_words(
+                rf"\Delta = {number_tex(self.delta)}: \\ \text{{{_('slope')}}} = {number_tex(self.slope_shown, self.decimals)}",
                 color=palette.NUDGE,
                 font_size=30,
             ),

@@ -19,6 +19,7 @@ from lib.chain import NestedFunction
 from lib.functions import cube, leaky_relu, sigmoid, square, tanh
 from scenes.components import CodePanel, FunctionFactory, ThreeViews, fit_width, label, palette
 from scenes.components.chain_plot import ChainPlot, ChainPlotCursor
+from scenes.components.math_words import math_words, text_with_math
 from scenes.components.nested import (
     NestedFactories,
     chain_rule_equation,
@@ -30,6 +31,7 @@ from scenes.components.nested import (
 )
 from scenes.components.numbers import LiveNumber, number_tex, number_text
 from scenes.lecture import LectureScene
+from series.i18n import N_, _
 
 Func = Callable[..., object]
 
@@ -110,10 +112,16 @@ class FunctionOfAFunction(LectureScene):
     functions: ClassVar[tuple[Func, ...]] = (square, sigmoid)
     inputs: ClassVar[tuple[float, ...]] = (-1.0, 0.5, 2.0)
     narration: ClassVar[dict[str, str]] = {
-        "function": "Say P is a function of E: there is a function f with f of E equal to P. As a factory: E goes in on one wire, P comes out on the other.",
-        "chain": "Now feed one factory's output into a second factory. The result, f2 of f1 of x, is a nested function.",
-        "flow": "Follow a value: x goes into f1, f1 of x travels along the wire into f2, and f2 of f1 of x comes out.",
-        "inputs": "Every input gives its own values on every wire.",
+        "function": N_(
+            "Say P is a function of E: there is a function f with f of E equal to P. As a factory: E goes in on one wire, P comes out on the other."
+        ),
+        "chain": N_(
+            "Now feed one factory's output into a second factory. The result, f2 of f1 of x, is a nested function."
+        ),
+        "flow": N_(
+            "Follow a value: x goes into f1, f1 of x travels along the wire into f2, and f2 of f1 of x comes out."
+        ),
+        "inputs": N_("Every input gives its own values on every wire."),
     }
 
     def setup(self) -> None:
@@ -215,11 +223,19 @@ class NudgeThroughFactories(LectureScene):
     epsilon: ClassVar[float] = 0.01
     epsilons: ClassVar[tuple[float, ...]] = (0.1, 0.01, 0.001)
     narration: ClassVar[dict[str, str]] = {
-        "chain": "Factories in a row, with the value on every wire.",
-        "nudge": "Nudge the input by a tiny amount epsilon, and follow the nudge along the wires.",
-        "multiply": "Each factory multiplies the nudge it receives by its own derivative, taken at its own input.",
-        "product": "So the output moves by the product of the multipliers, times epsilon. That product is the chain rule.",
-        "check": "Divide the output's change by epsilon. As epsilon shrinks, the ratio settles on the chain-rule derivative, which agrees with the central difference of the whole function.",
+        "chain": N_("Factories in a row, with the value on every wire."),
+        "nudge": N_(
+            "Nudge the input by a tiny amount epsilon, and follow the nudge along the wires."
+        ),
+        "multiply": N_(
+            "Each factory multiplies the nudge it receives by its own derivative, taken at its own input."
+        ),
+        "product": N_(
+            "So the output moves by the product of the multipliers, times epsilon. That product is the chain rule."
+        ),
+        "check": N_(
+            "Divide the output's change by epsilon. As epsilon shrinks, the ratio settles on the chain-rule derivative, which agrees with the central difference of the whole function."
+        ),
     }
 
     def setup(self) -> None:
@@ -296,9 +312,9 @@ class NudgeThroughFactories(LectureScene):
             ),
             self.ratio_value,
         ).arrange(RIGHT, buff=0.15)
-        check_row = MathTex(
-            rf"\text{{chain rule}}: {number_tex(self.shown_derivative, 6)}",
-            rf"\qquad \text{{central difference}}: {number_tex(self.shown_central, 6)}",
+        check_row = math_words(
+            rf"\text{{{_('chain rule')}}}: {number_tex(self.shown_derivative, 6)}",
+            rf"\qquad \text{{{_('central difference')}}}: {number_tex(self.shown_central, 6)}",
             color=palette.DERIVATIVE,
             font_size=34,
         )
@@ -330,10 +346,14 @@ class ChainRuleInThreeViews(LectureScene):
     functions: ClassVar[tuple[Func, ...]] = (square, sigmoid)
     x: ClassVar[float] = 0.8
     narration: ClassVar[dict[str, str]] = {
-        "views": "The chain rule in three views: the equation, the factories, and the code in our library that computes it.",
-        "forward": "First the forward pass: one value on every wire, each function run once.",
-        "factors": "Then, factory by factory, the code takes each function's derivative at that factory's own input: one factor of the equation each.",
-        "product": "Multiplying the factors gives the derivative of the whole nested function.",
+        "views": N_(
+            "The chain rule in three views: the equation, the factories, and the code in our library that computes it."
+        ),
+        "forward": N_("First the forward pass: one value on every wire, each function run once."),
+        "factors": N_(
+            "Then, factory by factory, the code takes each function's derivative at that factory's own input: one factor of the equation each."
+        ),
+        "product": N_("Multiplying the factors gives the derivative of the whole nested function."),
     }
 
     @classmethod
@@ -425,9 +445,15 @@ class ChainRulePlots(LectureScene):
     x_range: ClassVar[tuple[float, float]] = (-3.0, 3.0)
     stops: ClassVar[tuple[float, ...]] = (-2.0, -0.5, 1.0, 2.5)
     narration: ClassVar[dict[str, str]] = {
-        "plots": "Two chains of length two over the same range: each function in yellow, and its derivative by the chain rule in green.",
-        "order": "The same two factories in the other order make a different function, with a different derivative.",
-        "sweep": "Move x: the green dot is the slope of the tangent to the yellow curve, computed by multiplying the factories' derivatives.",
+        "plots": N_(
+            "Two chains of length two over the same range: each function in yellow, and its derivative by the chain rule in green."
+        ),
+        "order": N_(
+            "The same two factories in the other order make a different function, with a different derivative."
+        ),
+        "sweep": N_(
+            "Move x: the green dot is the slope of the tangent to the yellow curve, computed by multiplying the factories' derivatives."
+        ),
     }
 
     def setup(self) -> None:
@@ -485,10 +511,18 @@ class LongerChain(LectureScene):
     inputs: ClassVar[tuple[float, ...]] = (-1.0, 1.5, 0.0)
     x_range: ClassVar[tuple[float, float]] = (-3.0, 3.0)
     narration: ClassVar[dict[str, str]] = {
-        "three": "A longer chain: three factories, so the chain rule has three factors, each evaluated at its own factory's input.",
-        "values": "Change the input, and every value and every multiplier is recomputed at its own factory.",
-        "kink": "Where a factory's input sits on a kink, its slope jumps, so no multiplier is claimed there, and no derivative for the chain.",
-        "plots": "Plotted over the whole range, each chain's derivative is drawn everywhere except within delta of the kink.",
+        "three": N_(
+            "A longer chain: three factories, so the chain rule has three factors, each evaluated at its own factory's input."
+        ),
+        "values": N_(
+            "Change the input, and every value and every multiplier is recomputed at its own factory."
+        ),
+        "kink": N_(
+            "Where a factory's input sits on a kink, its slope jumps, so no multiplier is claimed there, and no derivative for the chain."
+        ),
+        "plots": N_(
+            "Plotted over the whole range, each chain's derivative is drawn everywhere except within delta of the kink."
+        ),
     }
 
     def setup(self) -> None:
@@ -526,8 +560,10 @@ class LongerChain(LectureScene):
         """Return lib's numbers at ``x``, or, within Δ of a kink, the statement that none is claimed."""
         if bool(self.nested.kinks_crossed(x, DELTA)):
             kinked = [i + 1 for i, k in enumerate(self.nested.kink_mask(x, DELTA).reshape(-1)) if k]
-            mob = MathTex(
-                rf"F'({number_tex(x)}):\ \text{{no slope: }} f_{{{kinked[0]}}} \text{{ has a kink at its input}}",
+            # NOTE: {f} is the kinked function, e.g. f_2; keep it where the sentence needs it.
+            reason = _("no slope: {f} has a kink at its input")
+            mob = math_words(
+                rf"F'({number_tex(x)}):\ " + text_with_math(reason, f=f"f_{{{kinked[0]}}}"),
                 color=palette.ERROR,
                 font_size=38,
             )
@@ -578,7 +614,7 @@ class LongerChain(LectureScene):
         )
         self.plots = side_by_side_plots(self.chains, self.x_range, height=3.6).move_to(UP * 0.3)
         note = label(
-            f"no slope drawn within Δ = {number_text(DELTA)} of a kink",
+            _("no slope drawn within Δ = {delta} of a kink").format(delta=number_text(DELTA)),
             font_size=24,
             color=palette.MUTED,
         ).to_edge(DOWN, buff=0.4)

@@ -38,8 +38,10 @@ from scenes.components.graph import (
     make_backward_step_animations,
     make_forward_step_animations,
 )
+from scenes.components.math_words import math_words, text_with_math
 from scenes.components.numbers import number_tex, product_tex, sci_tex
 from scenes.lecture import LectureScene
+from series.i18n import N_, _
 
 
 def seeded_inputs(
@@ -147,11 +149,19 @@ class TwoInputsOneOutput(LectureScene):
     y: ClassVar[float] = -1.3
     epsilon: ClassVar[float] = 0.01
     narration: ClassVar[dict[str, str]] = {
-        "graph": "A function can take more than one input. Here x and y go into an adding factory, and its output a goes into sigma.",
-        "forward": "Values flow forward: a is x plus y, and s is sigma of a.",
-        "nudge_x": "Nudge x by a small epsilon. The output moves by about sigma prime of a, times epsilon.",
-        "nudge_y": "Nudge y instead, and the output moves by the same amount: addition passes a change through unchanged.",
-        "partials": "So both partial derivatives are sigma prime of a, times one. Gradients flow back along the same wires.",
+        "graph": N_(
+            "A function can take more than one input. Here x and y go into an adding factory, and its output a goes into sigma."
+        ),
+        "forward": N_("Values flow forward: a is x plus y, and s is sigma of a."),
+        "nudge_x": N_(
+            "Nudge x by a small epsilon. The output moves by about sigma prime of a, times epsilon."
+        ),
+        "nudge_y": N_(
+            "Nudge y instead, and the output moves by the same amount: addition passes a change through unchanged."
+        ),
+        "partials": N_(
+            "So both partial derivatives are sigma prime of a, times one. Gradients flow back along the same wires."
+        ),
     }
 
     def construct(self) -> None:
@@ -218,10 +228,18 @@ class DotProductMakesFeatures(GraphScene):
 
     row: ClassVar[int] = 0
     narration: ClassVar[dict[str, str]] = {
-        "arrays": "Now the inputs are arrays. Each row of X is one observation; each column of W makes one new feature.",
-        "row": "Take one row of X. Multiply it, number by number, with a column of W, and add: that is one entry of N.",
-        "features": "Each column of W gives another feature: N has a row per observation and a column per feature.",
-        "gradient": "How does N change when X changes? By the weights: the derivative of N with respect to X is W transposed.",
+        "arrays": N_(
+            "Now the inputs are arrays. Each row of X is one observation; each column of W makes one new feature."
+        ),
+        "row": N_(
+            "Take one row of X. Multiply it, number by number, with a column of W, and add: that is one entry of N."
+        ),
+        "features": N_(
+            "Each column of W gives another feature: N has a row per observation and a column per feature."
+        ),
+        "gradient": N_(
+            "How does N change when X changes? By the weights: the derivative of N with respect to X is W transposed."
+        ),
     }
 
     def construct(self) -> None:
@@ -317,11 +335,15 @@ class ForwardThroughTheGraph(GraphScene):
     """L = Σ σ(X · W) for X 3×3 and a non-square W 3×2: the arrays flow forward node by node."""
 
     narration: ClassVar[dict[str, str]] = {
-        "graph": "Put it together: a computational graph. X and W go into nu, the matrix product; then sigma; then lambda, the sum.",
-        "inputs": "The inputs X and W travel along their wires into nu.",
-        "matmul": "Nu multiplies them: N has a row per observation and a column per feature.",
-        "sigma": "Sigma acts on each entry of N on its own, so S has the shape of N.",
-        "sum": "Lambda adds every entry of S: one number, L. Arrays flow forward through the graph.",
+        "graph": N_(
+            "Put it together: a computational graph. X and W go into nu, the matrix product; then sigma; then lambda, the sum."
+        ),
+        "inputs": N_("The inputs X and W travel along their wires into nu."),
+        "matmul": N_("Nu multiplies them: N has a row per observation and a column per feature."),
+        "sigma": N_("Sigma acts on each entry of N on its own, so S has the shape of N."),
+        "sum": N_(
+            "Lambda adds every entry of S: one number, L. Arrays flow forward through the graph."
+        ),
     }
 
     def construct(self) -> None:
@@ -364,11 +386,17 @@ class BackwardThroughTheGraph(GraphScene):
         ),
     }
     narration: ClassVar[dict[str, str]] = {
-        "recap": "Here is the forward pass again, with every array it computed.",
-        "L": "Start at the end. L is a sum, so nudging any entry of S moves L by the same amount: the gradient is all ones.",
-        "S": "Through sigma, multiply entry by entry by sigma prime of N: the chain rule, one factory at a time.",
-        "N": "Through nu, multiply by W transposed to reach X, and by X transposed to reach W.",
-        "shapes": "Each gradient has exactly the shape of its array: the gradient of X is shaped like X, the gradient of W like W. Now we know which way to move every input.",
+        "recap": N_("Here is the forward pass again, with every array it computed."),
+        "L": N_(
+            "Start at the end. L is a sum, so nudging any entry of S moves L by the same amount: the gradient is all ones."
+        ),
+        "S": N_(
+            "Through sigma, multiply entry by entry by sigma prime of N: the chain rule, one factory at a time."
+        ),
+        "N": N_("Through nu, multiply by W transposed to reach X, and by X transposed to reach W."),
+        "shapes": N_(
+            "Each gradient has exactly the shape of its array: the gradient of X is shaped like X, the gradient of W like W. Now we know which way to move every input."
+        ),
     }
 
     def construct(self) -> None:
@@ -378,8 +406,10 @@ class BackwardThroughTheGraph(GraphScene):
 
     def recap_forward(self) -> None:
         # Beat: the graph with lib's forward arrays, dimmed to make room for the gradients.
-        self.title = MathTex(
-            r"\text{backward pass of } L = \sum \sigma(X \cdot W)", font_size=36
+        # NOTE: {L} is the formula L = sum sigma(X W).
+        title = _("backward pass of {L}")
+        self.title = math_words(
+            text_with_math(title, L=r"L = \sum \sigma(X \cdot W)"), font_size=36
         ).to_edge(UP, buff=0.2)
         self.graph = self.layout_graph(self.title, bottom_reserve=1.2)
         # The factory places the arrays; the recap shows them without the flow, so the
@@ -463,11 +493,19 @@ class CheckingTheGradient(GraphScene):
     check_decimals: ClassVar[int] = 6
     """Decimals of L, L± and the two estimates of ∂L/∂X_ij (the same for all five)."""
     narration: ClassVar[dict[str, str]] = {
-        "setup": "How do we know the backward pass is right? Pick one entry of X, and its entry in the gradient.",
-        "nudge": "Nudge that entry up by epsilon and run the forward pass; then down by epsilon, and run it again.",
-        "estimate": "The change in L, divided by two epsilon, estimates the partial derivative.",
-        "analytic": "The backward pass computed it without any nudging: the upstream gradient times sigma prime, times W transposed.",
-        "agree": "They agree to many digits. That is a gradient check.",
+        "setup": N_(
+            "How do we know the backward pass is right? Pick one entry of X, and its entry in the gradient."
+        ),
+        "nudge": N_(
+            "Nudge that entry up by epsilon and run the forward pass; then down by epsilon, and run it again."
+        ),
+        "estimate": N_(
+            "The change in L, divided by two epsilon, estimates the partial derivative."
+        ),
+        "analytic": N_(
+            "The backward pass computed it without any nudging: the upstream gradient times sigma prime, times W transposed."
+        ),
+        "agree": N_("They agree to many digits. That is a gradient check."),
     }
 
     @classmethod
@@ -546,8 +584,8 @@ class CheckingTheGradient(GraphScene):
             color=palette.GRADIENT,
             font_size=30,
         )
-        error = MathTex(
-            rf"|\text{{difference}}| = {sci_tex(self.abs_error)}",
+        error = math_words(
+            rf"|\text{{{_('difference')}}}| = {sci_tex(self.abs_error)}",
             color=palette.ERROR,
             font_size=30,
         )

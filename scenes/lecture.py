@@ -11,6 +11,8 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from manim import Animation, Scene
 
 from series import speech as speech_services
+from series.i18n import _, language
+from series.linebreak import split_cues_ja, uses_spaces
 
 from .components import palette
 from .components.audit import LayoutSnapshot, snapshot_layout
@@ -70,13 +72,16 @@ class LectureScene(Scene):
     Attributes
     ----------
     narration : dict of str to str
-        The scene's lines, by beat.
+        The scene's lines, by beat, in English, marked with
+        :func:`series.i18n.N_` and translated (:func:`series.i18n._`) when spoken.
     speech : SpeechService or None
         Says the lines; ``None`` (the default): the process's service,
         :func:`series.speech.current` (the worker sets it from ``--voice``;
         silent :class:`series.speech.ReadingTime` otherwise, e.g. in tests).
     spoken : list of str
         Beats narrated so far, in order.
+    spoken_lines : dict of str to str
+        The line said in each beat so far, in the current language.
     beats : list of dict
         The narration timeline, one entry per beat spoken: ``scene``, ``beat``,
         ``text``, ``start`` and ``end`` (seconds of scene time), ``animations``
@@ -99,6 +104,7 @@ class LectureScene(Scene):
         self.camera.background_color = palette.BACKGROUND
         self.layout_snapshots: list[LayoutSnapshot] = []
         self.spoken: list[str] = []
+        self.spoken_lines: dict[str, str] = {}
         self.beats: list[dict[str, Any]] = []
         self.records: dict[str, list[Any]] = {}
         self._beat: BeatTracker | None = None
@@ -114,7 +120,8 @@ class LectureScene(Scene):
         Opens a manim section named ``key`` (previews can jump to it), starts
         the line's audio (if the voice has any) at the beat's start, runs the
         block, then waits if the line needs longer than the plays took. The
-        line's subtitle cues (:func:`scenes.narration.split_cues`) cover the
+        line's subtitle cues (:func:`scenes.narration.split_cues`, for Japanese
+        :func:`series.linebreak.split_cues_ja`) cover the
         beat's real window, from its first play to its end; the beat is then
         recorded as spoken and the layout on screen snapshot for the audit.
 
@@ -139,7 +146,7 @@ class LectureScene(Scene):
             raise RuntimeError(f"{name}: beat {key!r} is spoken twice")
         self.next_section(key)
         voice = self.speech if self.speech is not None else speech_services.current()
-        line = voice.speak(self.narration[key], scene=name, beat=key)
+        line = voice.speak(_(self.narration[key]), scene=name, beat=key)
         tracker = BeatTracker(key, line, self.renderer.time, self)
         if line.audio is not None:
             self.add_sound(str(line.audio))
@@ -164,6 +171,7 @@ class LectureScene(Scene):
                 "audio": str(line.audio) if line.audio is not None else "",
             }
         )
+        self.spoken_lines[key] = line.text
         self.layout_snapshots.append(snapshot_layout(key, self.mobjects))
 
     def tear_down(self) -> None:
@@ -189,7 +197,7 @@ class LectureScene(Scene):
         remainder could end the beat up to a frame before its line.
         """
         frame = 1 / self.camera.frame_rate
-        for _ in range(3):  # a frame more at most, if float rounding drops one
+        for _attempt in range(3):  # a frame more at most, if float rounding drops one
             if tracker.remaining <= 1e-9:
                 return
             self.wait(math.ceil(tracker.remaining / frame - 1e-9) * frame)
@@ -201,7 +209,8 @@ class LectureScene(Scene):
         speech (:func:`scenes.narration.snap_to_pauses`).
         """
         now = self.renderer.time
-        cues = split_cues(tracker.speech.text)
+        text = tracker.speech.text
+        cues = split_cues(text) if uses_spaces(language()) else split_cues_ja(text)
         bounds = time_cues(cues, tracker.start, now)
         bounds = snap_to_pauses(bounds, tracker.speech.pauses, tracker.start)
         for cue, (start, end) in zip(cues, bounds, strict=True):

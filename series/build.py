@@ -37,6 +37,7 @@ from .cache import (
 )
 from .errors import SceneError, SceneFailure, failure_from_exception
 from .files import atomic_path, publish
+from .i18n import translate
 from .manifest import Episode, SceneRef, Series
 from .settings import Encoder
 from .tree import BuildTree
@@ -493,7 +494,11 @@ def assemble_episode(
         return EpisodeResult(
             episode, None, None, error=f"not assembled: missing {', '.join(missing)}"
         )
-    clips = [Clip(results[r.id].movie, r.title, results[r.id].srt) for r in episode.scenes]
+    lang = tree.settings.lang
+    clips = [
+        Clip(results[r.id].movie, translate(r.title, lang), results[r.id].srt)
+        for r in episode.scenes
+    ]
     movie, srt_path, cached = assemble(clips, tree.episode(episode), tree.settings.encoder)
     return EpisodeResult(episode, movie, srt_path, cached=cached)
 
@@ -519,7 +524,11 @@ def assemble_series(series: Series, tree: BuildTree) -> Path:
     missing = [r.class_name for r, res in zip(series.scenes(), results, strict=True) if res is None]
     if missing:
         raise ValueError(f"cannot assemble the series: no clip yet for {', '.join(missing)}")
-    clips = [Clip(res.movie, f"{res.ref.id} {res.ref.title}", res.srt) for res in results]
+    lang = tree.settings.lang
+    clips = [
+        Clip(res.movie, f"{res.ref.id} {translate(res.ref.title, lang)}", res.srt)
+        for res in results
+    ]
     movie, _, _ = assemble(clips, tree.series_movie(series), tree.settings.encoder)
     return movie
 

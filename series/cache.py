@@ -6,7 +6,11 @@ reading ``import`` statements, without importing anything), the project's
 ``assets/`` files, the scene's class name, the render settings (quality, frame
 rate and the encoder options beyond manim's defaults), the voice (its name and
 service version; for ``recorded`` the hashes of the scene's own takes, which are
-left out of the ``assets/`` files) and the manim version. The key is recorded beside the published clip together with the
+left out of the ``assets/`` files) and the manim version.
+In a language other than English, the language and the translation of every
+string the scene's sources mark for translation count too (the catalogs under
+``assets/locale`` do not count as files: editing one Japanese line re-renders
+only the scenes that show or speak it). The key is recorded beside the published clip together with the
 clip's own hash, written last and atomically, so an interrupted render never
 leaves a record that matches, and a damaged clip is detected and rebuilt.
 """
@@ -155,6 +159,11 @@ def scene_source(path: Path, class_name: str) -> str:
         If the module has no class ``class_name`` (a LookupError naming the
         file and the closest class names).
     """
+    return "\n".join(ast.dump(n, include_attributes=False) for n in _scene_nodes(path, class_name))
+
+
+def _scene_nodes(path: Path, class_name: str) -> list[ast.stmt]:
+    """Return the top-level statements of ``path`` that class ``class_name`` depends on."""
     tree = _tree(path)
     classes = {n.name: n for n in tree.body if isinstance(n, ast.ClassDef)}
     if class_name not in classes:
@@ -174,8 +183,24 @@ def scene_source(path: Path, class_name: str) -> str:
         for node in ast.walk(classes[name]):
             if isinstance(node, ast.Name) and node.id in classes:
                 stack.append(node.id)
-    kept = [n for n in tree.body if not isinstance(n, ast.ClassDef) or n.name in wanted]
-    return "\n".join(ast.dump(n, include_attributes=False) for n in kept)
+    return [n for n in tree.body if not isinstance(n, ast.ClassDef) or n.name in wanted]
+
+
+def scene_messages(ref: SceneRef, root: Path) -> list[str]:
+    """Return the strings ``ref``'s sources mark for translation (``_("...")``, ``N_("...")``).
+
+    Those of its own class (and what it depends on in its module, as for
+    :func:`scene_source`) and those of every project module it imports: what
+    the scene may show or speak. In order of appearance, each once.
+    """
+    from .i18n import marked_messages
+
+    own = scene_file(root, ref)
+    found: list[str] = []
+    for path in source_files(root, ref.module, Path(ref.path) if ref.path else None):
+        nodes = _scene_nodes(path, ref.class_name) if path == own else [_tree(path)]
+        found += marked_messages(nodes)
+    return list(dict.fromkeys(found))
 
 
 def content_key(ref: SceneRef, settings: RenderSettings, root: Path) -> str:
@@ -193,15 +218,17 @@ def content_key(ref: SceneRef, settings: RenderSettings, root: Path) -> str:
     h.update(json.dumps(fields + ([ref.path] if ref.path else [])).encode())
     h.update(metadata.version("manim").encode())
     if settings.voice != "none":  # silent scenes keep the keys they had before voices
-        lang = getattr(settings, "lang", "") or "en"  # the language, once settings carry one
-        h.update(voice_key(settings.voice, root, ref.class_name, lang).encode())
+        h.update(voice_key(settings.voice, root, ref.class_name, settings.lang).encode())
     own = scene_file(root, ref)
     files = source_files(root, ref.module, Path(ref.path) if ref.path else None)
     assets = root / "assets"
+    locale = assets / "locale"
     if assets.is_dir():
         voices = assets / "voice"
         files += sorted(
-            p for p in assets.rglob("*") if p.is_file() and not p.is_relative_to(voices)
+            p
+            for p in assets.rglob("*")
+            if p.is_file() and not p.is_relative_to(voices) and not p.is_relative_to(locale)
         )
     for path in files:
         inside = path.is_relative_to(root)
@@ -210,6 +237,12 @@ def content_key(ref: SceneRef, settings: RenderSettings, root: Path) -> str:
             h.update(scene_source(path, ref.class_name).encode())
         else:
             h.update(hashlib.sha256(path.read_bytes()).digest())
+    if settings.lang != "en":
+        from .i18n import translations
+
+        table = translations(settings.lang, locale)
+        used = [(m, table.get(m)) for m in scene_messages(ref, root)]
+        h.update(json.dumps(used, ensure_ascii=False).encode())
     return h.hexdigest()
 
 

@@ -83,21 +83,27 @@ class RenderSettings:
         The narration's speech service (a :data:`series.speech.VOICE_NAMES`
         name); ``"none"``: silent, subtitles only. Part of a scene's content
         key (:func:`series.cache.content_key`), not of :meth:`key`.
+    lang : str
+        The language of every word on screen and spoken (``series.i18n``);
+        ``"en"``, the source language, by default.
     """
 
     quality: Quality = DEFAULT
     encoder: Encoder = field(default_factory=Encoder)
     voice: str = "none"
+    lang: str = "en"
 
     @classmethod
-    def at(cls, quality: Quality) -> RenderSettings:
-        """Return the default settings at ``quality``."""
-        return cls(quality=quality)
+    def at(cls, quality: Quality, lang: str = "en") -> RenderSettings:
+        """Return the default settings at ``quality`` in language ``lang``."""
+        return cls(quality=quality, lang=lang)
 
     def key(self) -> list[object]:
         """Return the settings' part of a scene's content key (JSON-serialisable).
 
-        The quality's width, height and frame rate, then :meth:`Encoder.key`.
+        The quality's width, height and frame rate, then :meth:`Encoder.key`,
+        then the language unless it is English (English keys stay what they were).
         """
         q = self.quality
-        return [q.width, q.height, q.fps, self.encoder.key()]
+        lang = [] if self.lang == "en" else [f"lang={self.lang}"]
+        return [q.width, q.height, q.fps, self.encoder.key(), *lang]

@@ -1,6 +1,8 @@
 """The build tree: every path the machinery writes under the build directory.
 
-Layout, under ``<out>/<quality name>/`` (e.g. ``build/1080p30/``)::
+Layout, under ``<out>/<quality name>/`` (e.g. ``build/1080p30/``), or in a
+language other than English under ``<out>/<lang>/<quality name>/``
+(``build/ja/1080p30/``)::
 
     scenes/<scene id>_<ClassName>.mp4             one clip per scene of the manifest
     scenes/<...>.srt, .key.json, .timeline.json   its sidecars: subtitles, content key
@@ -50,9 +52,9 @@ class BuildTree:
     settings: RenderSettings = field(default_factory=RenderSettings)
 
     @classmethod
-    def at(cls, out: Path, quality: Quality) -> BuildTree:
-        """Return the tree of ``out`` with the default settings at ``quality``."""
-        return cls(Path(out), RenderSettings.at(quality))
+    def at(cls, out: Path, quality: Quality, lang: str = "en") -> BuildTree:
+        """Return the tree of ``out`` with the default settings at ``quality`` in ``lang``."""
+        return cls(Path(out), RenderSettings.at(quality, lang))
 
     @property
     def quality(self) -> Quality:
@@ -61,8 +63,9 @@ class BuildTree:
 
     @property
     def base(self) -> Path:
-        """``<out>/<quality name>``, e.g. ``build/1080p30``."""
-        return self.out / self.quality.name
+        """``<out>/<quality name>``, e.g. ``build/1080p30``; ``build/ja/1080p30`` in Japanese."""
+        lang = self.settings.lang
+        return self.out / self.quality.name if lang == "en" else self.out / lang / self.quality.name
 
     # ------------------------------------------------------------------ outputs
 

@@ -59,6 +59,9 @@ class RenderRequest:
     speech_cache : str
         The speech cache's folder (:attr:`series.tree.BuildTree.speech_cache`);
         empty: the service's default.
+    lang : str
+        The language of the scene's words (:func:`series.i18n.set_language`),
+        its catalogs under ``<sys_path>/assets/locale``.
     """
 
     module: str
@@ -74,6 +77,7 @@ class RenderRequest:
     path: str = ""
     voice: str = "none"
     speech_cache: str = ""
+    lang: str = "en"
 
     def to_json(self) -> str:
         """Serialise for the command line."""
@@ -113,6 +117,7 @@ class RenderRequest:
             path=ref.path,
             voice=settings.voice if output == "mp4" else "none",
             speech_cache=str(speech_cache.resolve()) if speech_cache is not None else "",
+            lang=settings.lang,
         )
 
 
@@ -420,6 +425,7 @@ def render(request: RenderRequest) -> WorkerResult:
 
     install_tex_check()
     use_voice(request)
+    _set_language(request)
     scene_class = import_scene(request)
     frames_dir = None
     if request.output == "storyboard":
@@ -450,6 +456,14 @@ def render(request: RenderRequest) -> WorkerResult:
     return WorkerResult(
         seconds=time.perf_counter() - start, plays=tuple(_timeline(plays)), beats=beats, **paths
     )
+
+
+def _set_language(request: RenderRequest) -> None:
+    """Make ``request.lang`` the language of the scene's words (catalogs of its project)."""
+    from .i18n import LOCALE_DIR, set_language
+
+    root = Path(request.sys_path) if request.sys_path else None
+    set_language(request.lang, root / "assets" / "locale" if root else LOCALE_DIR)
 
 
 def scene_path(request: RenderRequest) -> Path | None:

@@ -109,3 +109,37 @@ def narration_texts():
     return st.tuples(words, st.lists(seps, min_size=80, max_size=80)).map(
         lambda ws: "".join(w + s for w, s in zip(ws[0], ws[1], strict=False))
     )
+
+
+JAPANESE_WORDS = (
+    "微分",
+    "導関数",
+    "接線の",
+    "傾きは",
+    "割線が",
+    "極限です",
+    "連鎖律",
+    "を使って",
+    "計算グラフ",
+    "逆伝播で",
+    "勾配が",
+    "流れます",
+    "デルタ",
+    "x",
+    "0.001",
+    "ちょっと",
+    "「",
+    "」",
+    "（",
+    "）",
+    "、",
+    "。",
+    "ー",
+    "っ",
+)
+"""Pieces of Japanese text, punctuation and brackets included, for the line-breaking properties."""
+
+
+def japanese_text(max_pieces: int = 40):
+    """Japanese-looking text: words, Latin symbols, 、。 and brackets in any order."""
+    return st.lists(st.sampled_from(JAPANESE_WORDS), min_size=1, max_size=max_pieces).map("".join)

@@ -28,6 +28,7 @@ from manim import (
 from lib.adapt import PX_PER_UNIT, adapt, check_x_range, sample_curve
 from lib.calculus import DELTA, DerivativeError
 from lib.chain import NestedFunction
+from series.i18n import _
 
 from . import palette
 from .numbers import LiveNumber
@@ -191,7 +192,7 @@ class ChainPlotCursor(VGroup):
         self.slope_value = LiveNumber(
             0, num_decimal_places=3, color=palette.DERIVATIVE, font_size=28
         )
-        self.no_slope = label("no slope here", font_size=24, color=palette.ERROR)
+        self.no_slope = label(_("no slope here"), font_size=24, color=palette.ERROR)
         rows = VGroup(
             VGroup(MathTex("x =", color=palette.INPUT, font_size=28), self.x_value),
             VGroup(MathTex("F(x) =", color=palette.OUTPUT, font_size=28), self.f_value),

@@ -5,6 +5,8 @@ from __future__ import annotations
 import numpy as np
 from manim import DOWN, UP, Mobject, Rectangle, VGroup, config
 
+from series.i18n import N_, _
+
 from . import palette
 from .text import align_baselines, label
 
@@ -35,7 +37,7 @@ class ThreeViews(VGroup):
         self,
         widths: tuple[float, float, float] = (0.28, 0.36, 0.36),
         height: float = 6.0,
-        titles: tuple[str, str, str] = ("Math", "Diagram", "Code"),
+        titles: tuple[str, str, str] = (N_("Math"), N_("Diagram"), N_("Code")),
         **kwargs,
     ) -> None:
         super().__init__(**kwargs)
@@ -55,7 +57,7 @@ class ThreeViews(VGroup):
         self.math, self.diagram, self.code = frames
         self.titles = VGroup(
             *(
-                label(t, font_size=26, color=palette.MUTED).next_to(f, UP, buff=0.12)
+                label(_(t), font_size=26, color=palette.MUTED).next_to(f, UP, buff=0.12)
                 for t, f in zip(titles, frames, strict=True)
             )
         )

@@ -30,6 +30,7 @@ from manim import (
 from lib.adapt import adapt
 from lib.calculus import DELTA
 from lib.chain import NestedFunction
+from series.i18n import _
 
 from . import palette
 from .factory import FunctionFactory
@@ -235,7 +236,7 @@ class NestedFactories(VGroup):
         self.multipliers = VGroup()
         self.kink_labels = VGroup()
         self.multiplier_group = VGroup()
-        for _ in self.factories:
+        for _factory in self.factories:
             sign = MathTex(r"\times", color=palette.DERIVATIVE, font_size=font_size)
             number = LiveNumber(
                 1.0,
@@ -243,7 +244,7 @@ class NestedFactories(VGroup):
                 color=palette.DERIVATIVE,
                 font_size=font_size,
             )
-            kink = label("kink", font_size=font_size * 0.8, color=palette.ERROR)
+            kink = label(_("kink"), font_size=font_size * 0.8, color=palette.ERROR)
             self.multipliers.add(number)
             self.kink_labels.add(kink)
             self.multiplier_group.add(VGroup(sign, number, kink))

@@ -22,6 +22,23 @@ DRY_RUN = {
 _PLAYED: dict[type, object] = {}
 """Scenes already dry-run in this session, by class: tests only read them."""
 
+_CACHE: dict[str, str] = {}
+"""manim's TeX and Text caches (keyed by content), shared by every dry run of the session:
+a formula compiled for one scene (or language) is not compiled again for the next."""
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _shared_tex_cache(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("manim-cache")
+    _CACHE.update(tex_dir=str(folder / "tex"), text_dir=str(folder / "texts"))
+    yield
+    _CACHE.clear()
+
+
+def dry_run_config(media_dir) -> dict:
+    """The dry-run settings with ``media_dir`` and the session's shared TeX and Text caches."""
+    return {**DRY_RUN, "media_dir": str(media_dir), **_CACHE}
+
 
 def dry_run(scene_class, tmp_path):
     """Construct and play ``scene_class`` under a dry run; return the scene.
@@ -32,7 +49,7 @@ def dry_run(scene_class, tmp_path):
     if scene_class not in _PLAYED:
         from manim import tempconfig
 
-        with tempconfig({**DRY_RUN, "media_dir": str(tmp_path)}):
+        with tempconfig(dry_run_config(tmp_path)):
             scene = scene_class()
             scene.render()
         _PLAYED[scene_class] = scene

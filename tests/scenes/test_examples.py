@@ -211,7 +211,9 @@ def test_universal_approximator_narration_follows_the_knobs(tmp_path_factory):
 
 
 def test_default_approximator_narration_is_unchanged():
-    assert UniversalApproximator.narration["target"].endswith("sixty-four points.")
+    # The knobs' values fill the template's slots in setup() (in words in English).
+    assert UniversalApproximator.narration["target"].endswith("{points} points.")
+    assert UniversalApproximator.n_points == 64
     assert number_words(64) == "sixty-four"
     assert number_words(2000) == "two thousand"
     assert number_words(8) == "eight"

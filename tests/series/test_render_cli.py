@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -179,3 +180,93 @@ def test_render_an_example_file_and_preview_a_variant(tmp_path):
     proc = run("preview", "SecantOnSine", "--out", str(tmp_path))
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.strip() == str(tmp_path / "480p15" / "previews" / "SecantOnSine.png")
+
+
+# ------------------------------------------------------------------ languages
+
+
+def _catalog(folder: Path, lang: str, entries: dict[str, str]) -> None:
+    from babel.messages.catalog import Catalog
+
+    from series import i18n
+
+    catalog = Catalog(locale=lang)
+    for msgid, msgstr in entries.items():
+        catalog.add(msgid, msgstr)
+    i18n.write_catalog(catalog, i18n.catalog_path(lang, folder))
+
+
+def test_unknown_language_exits_2_naming_the_catalogs(capsys):
+    assert render.main(["render", "01", "--lang", "xx"]) == 2
+    err = capsys.readouterr().err
+    assert "language 'xx' has no catalog" in err
+    assert "available: en" in err
+
+
+def test_build_with_missing_translations_stops_before_rendering(tmp_path, monkeypatch, capsys):
+    from series import i18n
+
+    # A German catalog with one entry: every other string of Title01 is listed.
+    monkeypatch.setattr(i18n, "LOCALE_DIR", tmp_path / "locale")
+    _catalog(tmp_path / "locale", "de", {"Title": "Titel"})
+    assert render.main(["render", "Title01", "--lang", "de", "--out", str(tmp_path)]) == 2
+    err = capsys.readouterr().err
+    assert "cannot render in 'de'" in err
+    assert "de: untranslated: 'Deep Learning in Three Views'" in err
+    assert "de: untranslated: '{series}. Episode {number}: {title}'" in err
+    assert not list((tmp_path / "de").rglob("*.mp4")), "nothing rendered"
+    assert render.main(["preview", "Title01", "--lang", "de", "--out", str(tmp_path)]) == 2
+    assert "cannot render in 'de'" in capsys.readouterr().err
+
+
+def test_i18n_check_lists_gaps_and_exits_1(tmp_path, monkeypatch, capsys):
+    import shutil
+
+    from series import i18n
+
+    monkeypatch.setattr(i18n, "LOCALE_DIR", tmp_path / "locale")
+    (tmp_path / "locale").mkdir()
+    shutil.copy(ROOT / "assets" / "locale" / "messages.pot", i18n.template_path())
+    _catalog(tmp_path / "locale", "de", {"Title": "Titel"})
+    assert render.main(["i18n", "check", "--lang", "de"]) == 1
+    out, err = capsys.readouterr()
+    assert "de: untranslated: 'The derivative'" in out
+    assert "'Title'" not in out
+    total = len([m for m in i18n.read_catalog(i18n.template_path()) if m.id])
+    assert f"de: 1 of {total} strings translated and current" in err
+    assert render.main(["i18n", "check"]) == 2
+
+
+@pytest.mark.slow
+def test_render_episode_1_in_japanese(tmp_path):
+    """Issue 14: Episode 1 in Japanese, its subtitles Japanese and in order, its audio if voiced."""
+    import av
+
+    from series import i18n
+
+    if "ja" not in i18n.languages():
+        pytest.skip("no Japanese catalog")
+    proc = run("render", "01", "-q", "l", "--lang", "ja", "--out", str(tmp_path))
+    assert proc.returncode == 0, proc.stderr
+    qdir = tmp_path / "ja" / "480p15"
+    assert not (tmp_path / "480p15").exists(), "English outputs are elsewhere"
+    ep = next(e for e in SERIES.episodes if e.id == "01")
+    movie = qdir / "episodes" / f"{ep.slug}.mp4"
+    info = probe(movie)
+    assert (info.width, info.height) == (854, 480)
+    assert [c[2] for c in info.chapters] == [i18n.translate(r.title, "ja") for r in ep.scenes]
+    subs = list(srt.parse((qdir / "episodes" / f"{ep.slug}.srt").read_text(encoding="utf-8")))
+    assert subs
+    japanese = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
+    assert all(japanese.search(s.content) for s in subs), "every cue is Japanese"
+    for a, b in zip(subs, subs[1:], strict=False):
+        assert a.start <= a.end <= b.start, f"{a.content!r} overlaps {b.content!r}"
+    assert all(len(s.content.split("\n")) <= 2 for s in subs)
+    assert subs[-1].end.total_seconds() <= info.duration + 1e-6
+    with av.open(str(movie)) as container:
+        audio = list(container.streams.audio)
+        if not audio:
+            pytest.skip("no voice: the Japanese edition is silent (subtitles only)")
+        stream = audio[0]
+        seconds = float(stream.duration * stream.time_base) if stream.duration else 0.0
+    assert abs(seconds - info.duration) <= 0.5, (seconds, info.duration)

@@ -1,0 +1,136 @@
+r"""Mathematics with words in it (``\text{...}``), in any language.
+
+LaTeX here typesets Latin script only (no CJK fonts or engine), so a formula
+whose ``\text{...}`` words are translated into Japanese cannot be one
+``MathTex``. :func:`math_words` builds exactly ``MathTex(*parts)`` when every
+word is ASCII (English: nothing changes), and otherwise typesets each
+top-level ``\text{...}`` as a :class:`~manim.Text` in the series font and the
+mathematics between them as ``MathTex``, set side by side on one baseline.
+Either way the result has one submobject per part, so ``mob[1]`` is still
+the second part, as with ``MathTex(*parts)``.
+"""
+
+from __future__ import annotations
+
+import re
+
+from manim import DOWN, RIGHT, MathTex, VGroup
+
+from . import palette
+from .audit import one_label
+from .text import label
+
+_TEXT = "\\text{"
+TEXT_SCALE = 0.8
+"""Text font size per MathTex point: a kanji in Noto Sans CJK at 0.8 of the formula's size
+stands as tall as the formula's capitals."""
+_SPACING = re.compile(r"^(\s|\\[ ,;:!]|\\q?quad)*$")
+
+
+def split_text(tex: str) -> list[tuple[str, str]]:
+    r"""Cut ``tex`` into ``("math", ...)`` and ``("text", ...)`` pieces at top-level ``\text{...}``.
+
+    A ``\text`` nested inside braces (``\frac{\text{a}}{b}``) stays in its math.
+
+    Raises
+    ------
+    ValueError
+        If a ``\text{`` has no closing brace.
+
+    Examples
+    --------
+    >>> split_text(r"\text{slope} = 2")
+    [('text', 'slope'), ('math', ' = 2')]
+    """
+    pieces: list[tuple[str, str]] = []
+    depth, i, start = 0, 0, 0
+    while i < len(tex):
+        if tex.startswith("\\\\", i) or (
+            tex[i] == "\\" and i + 1 < len(tex) and tex[i + 1] in "{}"
+        ):
+            i += 2
+            continue
+        if depth == 0 and tex.startswith(_TEXT, i):
+            if tex[start:i]:
+                pieces.append(("math", tex[start:i]))
+            j, level = i + len(_TEXT), 1
+            while j < len(tex) and level:
+                level += {"{": 1, "}": -1}.get(tex[j], 0)
+                j += 1
+            if level:
+                raise ValueError(f"unclosed \\text{{ in {tex!r}")
+            pieces.append(("text", tex[i + len(_TEXT) : j - 1]))
+            i = start = j
+            continue
+        depth += {"{": 1, "}": -1}.get(tex[i], 0)
+        i += 1
+    if tex[start:]:
+        pieces.append(("math", tex[start:]))
+    return pieces
+
+
+def _line(tex: str, font_size: float, color) -> VGroup:  # noqa: ANN001
+    """One line of one part: math and words side by side, centred vertically."""
+    items = []
+    for kind, body in split_text(tex):
+        if kind == "text":
+            if body.strip():
+                items.append(label(body.strip(), font_size=font_size * TEXT_SCALE, color=color))
+        elif not _SPACING.match(body):
+            items.append(MathTex(body, font_size=font_size, color=color))
+    group = VGroup(*items)
+    if items:
+        group.arrange(RIGHT, buff=0.12 * font_size / 36)
+    return group
+
+
+def math_words(*parts: str, font_size: float = 48, color=palette.INK, **kwargs) -> VGroup:  # noqa: ANN001
+    r"""Build ``MathTex(*parts)``, or the same with its ``\text{...}`` words set as Text when not ASCII.
+
+    Parameters
+    ----------
+    *parts : str
+        TeX strings, as for ``MathTex``; words already translated
+        (``rf"\text{{{_('slope')}}} ="``). A ``\\`` starts a new line.
+    font_size : float
+        Points, as for ``MathTex``.
+    color : ManimColor
+        A palette colour.
+    **kwargs
+        Passed to ``MathTex`` (ASCII case only).
+
+    Returns
+    -------
+    VGroup
+        One submobject per part.
+    """
+    if all(s.isascii() for s in parts):
+        return MathTex(*parts, font_size=font_size, color=color, **kwargs)
+    built = []
+    for part in parts:
+        lines = [_line(t, font_size, color) for t in part.split("\\\\")]
+        built.append(
+            lines[0] if len(lines) == 1 else VGroup(*lines).arrange(DOWN, aligned_edge=RIGHT)
+        )
+    group = VGroup(*built).arrange(RIGHT, buff=0.1 * font_size / 36)
+    return one_label(group)
+
+
+def text_with_math(template: str, **math: str) -> str:
+    r"""Turn a translated sentence with ``{name}`` slots into TeX: words in ``\text{}``, slots as math.
+
+    The word order is the translation's, so a slot may move (Japanese puts
+    the verb last).
+
+    Examples
+    --------
+    >>> text_with_math("no slope: {f} has a kink", f="f_{1}")
+    '\\text{no slope: } f_{1} \\text{ has a kink}'
+    """
+    out = []
+    for i, piece in enumerate(re.split(r"\{(\w+)\}", template)):
+        if i % 2:
+            out.append(f" {math[piece]} ")
+        elif piece:
+            out.append(rf"\text{{{piece}}}")
+    return "".join(out).strip()
