@@ -147,7 +147,8 @@ def write_script(
     ``recorded`` times them silent (the takes are what is missing).
     """
     timing = "none" if voice == "recorded" else voice
-    tree = BuildTree(folder.parent, RenderSettings(quality=Quality.parse("l"), voice=timing))
+    settings = RenderSettings(quality=Quality.parse("l"), voice=timing, lang=lang)
+    tree = BuildTree(folder.parent, settings)
     lines = beat_lines(episode.scenes, root, tree, lang)
     folder.mkdir(parents=True, exist_ok=True)
     csv_path = folder / f"{episode.slug}.{lang}.csv"

@@ -393,8 +393,7 @@ def use_voice(request: RenderRequest) -> None:
     name = request.voice if request.output == "mp4" else "none"
     cache = Path(request.speech_cache) if request.speech_cache else None
     root = Path(request.sys_path) if request.sys_path else None
-    lang = getattr(request, "lang", "") or "en"
-    speech.use(speech.service(name, cache, root, lang))
+    speech.use(speech.service(name, cache, root, request.lang))
 
 
 def render(request: RenderRequest) -> WorkerResult:
