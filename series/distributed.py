@@ -33,6 +33,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from .tree import BuildTree
 from .worker import RenderRequest, WorkerResult
 
 
@@ -96,8 +97,10 @@ def render_remote(request: RenderRequest, root: str) -> RemoteResult:
     from .build import run_worker
 
     with tempfile.TemporaryDirectory(prefix="series-") as tmp:
-        # The client's cache directory means nothing on this machine.
-        local = dataclasses.replace(request, media_dir=tmp, sys_path=root, cache_dir="")
+        # The client's cache directory means nothing on this machine: the
+        # worker's own, shared by its jobs and kept across builds.
+        cache = BuildTree.remote_cache(Path(root), request.width, request.height)
+        local = dataclasses.replace(request, media_dir=tmp, sys_path=root, cache_dir=str(cache))
         result = run_worker(local, cwd=Path(root))
         srt = result.srt.read_bytes() if result.srt is not None and result.srt.exists() else b""
         return RemoteResult(result, result.movie.read_bytes(), srt)
