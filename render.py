@@ -154,6 +154,13 @@ def _parser() -> argparse.ArgumentParser:
     b = sub.add_parser("bench", help="render benchmark: ratios against plain manim and the floor")
     b.add_argument("--runs", type=_positive_int, default=3, help="runs per figure (median)")
     b.add_argument("--quick", action="store_true", help="one scene per episode, for a fast look")
+    b.add_argument(
+        "--sections",
+        nargs="+",
+        metavar="NAME",
+        help="which figures (default: all but 'series'); names: "
+        "cold nochange edit hd memory preview watch series tests",
+    )
 
     c = sub.add_parser("cluster-certs", help="a CA and mutual-TLS certificates for a Dask cluster")
     c.add_argument("folder", type=Path, help="where to write them (created; must be empty)")
@@ -535,7 +542,8 @@ def cmd_bench(args) -> int:
     series = _series()
     _preflight(series)
     try:
-        print(run_benchmark(series, ROOT, runs=args.runs, quick=args.quick))
+        sections = {} if args.sections is None else {"sections": args.sections}
+        print(run_benchmark(series, ROOT, runs=args.runs, quick=args.quick, **sections))
     except BenchError as exc:
         print(f"render.py bench: {exc}", file=sys.stderr)
         return 1

@@ -29,6 +29,7 @@ from pathlib import Path
 import av
 from PIL import Image, ImageDraw, ImageFont
 
+from . import warm
 from .build import render_scene, run_worker
 from .cache import source_files
 from .files import atomic_path, publish
@@ -392,6 +393,9 @@ def watch(
     for folder in {p.parent for p in watched}:
         observer.schedule(Handler(), str(folder), recursive=False)
     observer.start()
+    if warm.enabled():
+        # A warm parent waits for the first change: every update forks a child of it.
+        warm.POOL.prime(root)
     stop = stop or threading.Event()
     made = 0
     try:

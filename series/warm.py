@@ -9,10 +9,12 @@ Each scene still runs in a process of its own with manim's configuration
 untouched by any other scene; the project's own modules (``lib``,
 ``scenes``) are imported in the child, so an edited file is always read anew.
 
-Protocol (one JSON object per line): the client writes ``{"request": ...,
+Protocol (one JSON object per line): the parent writes ``{"ready": PID}`` once
+it has imported manim; then the client writes ``{"request": ...,
 "cwd": ...}`` to the parent's stdin; the parent answers ``{"returncode": ...,
-"stdout": ..., "stderr": ...}`` on its stdout, the child's exit status and
-output. A :class:`WarmPool` keeps idle parents and starts one more when all
+"stdout": ..., "stderr": ..., "max_rss_kib": ...}`` on its stdout: the child's
+exit status, output and peak resident memory (Linux ``ru_maxrss``, KiB; the
+pages it shares with the parent count). A :class:`WarmPool` keeps idle parents and starts one more when all
 are busy; each parent leads its own process group, so :meth:`WarmWorker.kill`
 stops it and the child it forked.
 """
@@ -64,6 +66,9 @@ def serve(stdin=None, stdout=None) -> int:
 
     from . import errors, texcache, worker  # noqa: F401
 
+    reply.write(json.dumps({"ready": os.getpid()}) + "\n")
+    reply.flush()
+
     for line in stdin:
         if not line.strip():
             continue
@@ -84,11 +89,12 @@ def serve(stdin=None, stdout=None) -> int:
                     sys.stdout.flush()
                     sys.stderr.flush()
                     os._exit(code)
-            _, status = os.waitpid(pid, 0)
+            _, status, usage = os.wait4(pid, 0)
             code = os.waitstatus_to_exitcode(status)
             out = Path(out_path).read_text(encoding="utf-8", errors="replace")
             err = Path(err_path).read_text(encoding="utf-8", errors="replace")
-        reply.write(json.dumps({"returncode": code, "stdout": out, "stderr": err}) + "\n")
+        answer = {"returncode": code, "stdout": out, "stderr": err, "max_rss_kib": usage.ru_maxrss}
+        reply.write(json.dumps(answer) + "\n")
         reply.flush()
     return 0
 
@@ -109,6 +115,9 @@ class WarmWorker:
 
     def __init__(self, cwd: Path, env: dict[str, str] | None = None) -> None:
         self.cwd = Path(cwd).resolve()
+        self.max_rss_kib = 0
+        """Peak memory of the last child, KiB."""
+        self._ready = False
         env = {**os.environ, "PYTHONUNBUFFERED": "1"} if env is None else env
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "series.warm"],
@@ -120,6 +129,21 @@ class WarmWorker:
             env=env,
             start_new_session=True,
         )
+
+    def wait_ready(self) -> None:
+        """Wait until the parent has imported manim.
+
+        Raises
+        ------
+        OSError
+            If it stopped instead.
+        """
+        if self._ready:
+            return
+        line = self.proc.stdout.readline()
+        if not line or "ready" not in json.loads(line):
+            raise OSError(f"warm worker {self.proc.pid} did not start: {line.strip()!r}")
+        self._ready = True
 
     @property
     def alive(self) -> bool:
@@ -144,6 +168,7 @@ class WarmWorker:
             self.proc.stdin.flush()
         except (BrokenPipeError, ValueError) as exc:
             raise OSError(f"warm worker {self.proc.pid} is gone") from exc
+        self.wait_ready()
         if timeout is not None:
             ready, _, _ = select.select([self.proc.stdout], [], [], timeout)
             if not ready:
@@ -153,6 +178,7 @@ class WarmWorker:
         if not line:
             raise OSError(f"warm worker {self.proc.pid} stopped (exit status {self.proc.wait()})")
         answer = json.loads(line)
+        self.max_rss_kib = int(answer.get("max_rss_kib", 0))
         return answer["returncode"], answer["stdout"], answer["stderr"]
 
     def kill(self) -> None:

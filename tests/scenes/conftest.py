@@ -3,8 +3,15 @@
 from __future__ import annotations
 
 import datetime
+from pathlib import Path
 
 import pytest
+
+TEX_CACHE = Path(__file__).resolve().parents[2] / "build" / ".cache" / "dry-run"
+"""manim's TeX and Text SVGs for every dry run, kept across test sessions (``make clean``
+removes it): LaTeX compiles a formula once, not once per scene and session.
+Content-addressed and written atomically (:mod:`series.texcache`), so any
+number of pytest processes may share it."""
 
 DRY_RUN = {
     "dry_run": True,
@@ -15,8 +22,18 @@ DRY_RUN = {
     "progress_bar": "none",
     "verbosity": "ERROR",
     "notify_outdated_version": False,
+    "tex_dir": str(TEX_CACHE / "Tex"),
+    "text_dir": str(TEX_CACHE / "texts"),
 }
 """Tiny and fast: geometry is resolution-independent, so the checks still bite."""
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _shared_tex_cache():
+    """Make manim's writes to :data:`TEX_CACHE` atomic for every scene test (also bare ``tempconfig``)."""
+    from series import texcache
+
+    texcache.install()
 
 
 _PLAYED: dict[type, object] = {}
@@ -31,6 +48,10 @@ def dry_run(scene_class, tmp_path):
     """
     if scene_class not in _PLAYED:
         from manim import tempconfig
+
+        from series import texcache
+
+        texcache.install()  # also when called from outside tests/scenes
 
         with tempconfig({**DRY_RUN, "media_dir": str(tmp_path)}):
             scene = scene_class()

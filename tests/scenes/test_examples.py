@@ -29,10 +29,10 @@ from scenes.ep00_what_is_a_network import UniversalApproximator, number_words
 from scenes.ep01_derivative import SecantBecomesTangent
 from scenes.lecture import LectureScene
 from tests.scenes.conftest import assert_narrated, dry_run
+from tests.tolerances import SLOPE_ATOL
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = sorted((ROOT / "examples").glob("*.py"))
-SLOPE_ATOL = 1e-9
 
 
 def _load(path: Path):

@@ -55,13 +55,13 @@ def tiny(tmp_path):
     return tmp_path, write_series(tmp_path, "tiny.scenes", SCENES, ["One", "Two"])
 
 
-def rows(table: str) -> dict[str, list[str]]:
-    """Map each table row's label to its median, min, max and runs cells."""
+def rows(table: str, targets: bool = False) -> dict[str, list[str]]:
+    """Map each table row's label to its median, min, max and runs cells (and target, how far)."""
     found = {}
     for line in table.splitlines():
         cells = re.split(r"\s{2,}", line.strip())
-        if len(cells) == 5 and NUMBER.match(cells[1]):
-            found[cells[0]] = cells[1:]
+        if len(cells) in (5, 7) and NUMBER.match(cells[1]):
+            found[cells[0]] = cells[1:] if targets else cells[1:5]
     return found
 
 
@@ -287,5 +287,59 @@ def test_hd_memory_and_preview_sections(tiny):
     assert figures["hd.floor"]["median"] == pytest.approx(
         figures["hd.raster"]["median"] + figures["hd.encode"]["median"]
     )
-    assert any(re.fullmatch(r"Two 720p30, ours \(\d+ frames\)", label) for label in rows(table))
+    assert any(
+        re.fullmatch(r"Two 720p30, ours \(\d+ frames, warm worker\)", label)
+        for label in rows(table)
+    )
     assert figures["memory.ours"]["median"] > 50
+
+
+def test_targets_print_with_how_far_each_figure_is():
+    figs = [
+        bn.Figure("cold.speedup", "cold: plain / ours", "x", [2.0, 1.9, 2.1]),
+        bn.Figure("preview", "preview", "s", [1.2]),
+        bn.Figure("series.realtime", "wall / video", "x", [0.5]),
+        bn.Figure("hd.ours", "no target", "s", [3.0]),
+    ]
+    table = rows(bn.format_table(bn.environment(), figs, []), targets=True)
+    assert table["cold: plain / ours"][4:] == [">= 2.50x", "short by 0.50x (80% of target)"]
+    assert table["preview"][4:] == ["<= 1.50 s", "met (0.300 s to spare)"]
+    assert table["wall / video"][4:] == ["<= 0.40x", "over by 0.10x (80% of target)"]
+    assert table["no target"] == ["3.00 s", "3.00 s", "3.00 s", "1"]
+    assert set(bn.TARGETS) == {
+        "cold.speedup", "hd.speedup", "series.realtime", "preview", "watch", "tests"
+    }  # fmt: skip
+
+
+def test_watch_series_and_tests_sections(tiny):
+    """The once-only figures: a watch update, the whole series' wall over video, the tests."""
+    root, series = tiny
+    out = root / "build"
+    bn.run_benchmark(
+        series,
+        root,
+        runs=1,
+        sections=("watch", "series", "tests"),
+        scene="Two",
+        out=out,
+        low=LOW,
+        test_command=[sys.executable, "-c", "print('2 passed')"],
+        on_progress=lambda _: None,
+    )
+    figures = bench_json(out)["figures"]
+    assert set(figures) == {"watch", "series.wall", "series.video", "series.realtime", "tests"}
+    # One 0.5 s + Two 0.75 s of video at 30 fps.
+    assert figures["series.video"]["median"] == pytest.approx(1.25, abs=1 / 30)
+    assert figures["series.realtime"]["median"] == pytest.approx(
+        figures["series.wall"]["median"] / figures["series.video"]["median"]
+    )
+    assert 0 < figures["watch"]["median"] < figures["series.wall"]["median"]
+    with pytest.raises(bn.BenchError, match="the test run failed: 1 failed"):
+        bn.run_benchmark(
+            series,
+            root,
+            sections=("tests",),
+            out=out,
+            test_command=[sys.executable, "-c", "print('1 failed'); raise SystemExit(1)"],
+            on_progress=lambda _: None,
+        )
