@@ -45,3 +45,9 @@ recolours a glyph, a line or a number changes many pixels by far more than 32.""
 
 GOLDEN_CHANGED_SHARE_TOLERANCE = 0.001
 """Share of pixels that may differ from the golden frame by more than 32 levels."""
+
+GEOMETRY_ATOL = 1e-9
+"""Where a component places a mobject (an arrow's end on a node's edge, numbers centred
+in circles, aligned columns), in scene units: coordinates of size <= 8 through a handful
+of affine steps lose ~1e-14; 1e-9 leaves a wide margin and is far below a pixel at 1080p
+(1/135 scene units)."""

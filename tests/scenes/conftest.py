@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import datetime
+import functools
+import importlib.util
+import inspect
 from pathlib import Path
 
 import pytest
@@ -39,14 +42,43 @@ def _shared_tex_cache():
 _PLAYED: dict[type, object] = {}
 """Scenes already dry-run in this session, by class: tests only read them."""
 
+_PLAYED_NAMES: dict[tuple[str, str], type] = {}
+"""The same, by (source file, qualified name): a second class object of one scene
+(its module loaded twice) would play it again."""
+
+
+def _source(cls: type) -> str:
+    """The file that defines ``cls`` (a module loaded from a file has no entry in sys.modules)."""
+    functions = [v for v in vars(cls).values() if inspect.isfunction(v)]
+    return functions[0].__code__.co_filename if functions else cls.__module__
+
+
+@functools.cache
+def load_example(path: Path):
+    """Import an ``examples/*.py`` file once per session (its classes are then played once)."""
+    spec = importlib.util.spec_from_file_location(f"examples_{path.stem}", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
 
 def dry_run(scene_class, tmp_path):
     """Construct and play ``scene_class`` under a dry run; return the scene.
 
     Each class is played once per test session and the played scene shared,
     so the manifest-wide tests and the per-episode tests do not play it twice.
+
+    Raises
+    ------
+    AssertionError
+        If another class object of the same scene (same file and name, not
+        local to a test) was played already: its module was loaded twice.
     """
     if scene_class not in _PLAYED:
+        name = (_source(scene_class), scene_class.__qualname__)
+        if "<locals>" not in name[1]:
+            other = _PLAYED_NAMES.setdefault(name, scene_class)
+            assert other is scene_class, f"{name[1]} of {name[0]} replayed: load its module once"
         from manim import tempconfig
 
         from series import texcache
