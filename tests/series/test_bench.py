@@ -256,7 +256,13 @@ def test_measured_run_reports_peak_memory_and_time_to_a_line(tmp_path):
     assert 0 < at <= run.seconds
 
 
+@pytest.mark.slow
 def test_hd_memory_and_preview_sections(tiny):
+    """The real thing: plain manim, the floor's rasterisation and encoding, a preview process.
+
+    Its fast equivalent in the default run:
+    :func:`test_hd_memory_and_preview_figures_from_their_measurements`.
+    """
     root, series = tiny
     out = root / "build"
     table = bn.run_benchmark(
@@ -343,3 +349,51 @@ def test_watch_series_and_tests_sections(tiny):
             test_command=[sys.executable, "-c", "print('1 failed'); raise SystemExit(1)"],
             on_progress=lambda _: None,
         )
+
+
+def test_hd_memory_and_preview_figures_from_their_measurements(tiny, monkeypatch):
+    """The hd, memory and preview figures: our render is real, the other processes stubbed."""
+    from series.bench import run as bench_run
+
+    root, series = tiny
+    out = root / "build"
+    (root / "still.png").write_bytes(b"png")
+    calls = []
+
+    def plain(ref, letter, root_, media):
+        calls.append(("plain", ref.class_name, letter))
+        return bn.Run(4.0, 300 * 1024, 0, "", "")
+
+    def rasterise(ref, settings, root_, media):
+        calls.append(("raster", ref.class_name, settings.quality.name))
+        return {"raster_seconds": 0.5, "frames": 23}, bn.Run(1.5, 0, 0, "", "")
+
+    def encode(movie, settings, folder, budget):
+        calls.append(("encode", movie.name))
+        return 0.25, 23
+
+    monkeypatch.setattr(bench_run, "plain_manim", plain)
+    monkeypatch.setattr(bench_run, "run_rasterise", rasterise)
+    monkeypatch.setattr(bench_run, "encode_floor", encode)
+    table = bn.run_benchmark(
+        series,
+        root,
+        runs=1,
+        sections=("hd", "memory", "preview"),
+        scene="Two",
+        out=out,
+        high=Quality.parse("l", 5),
+        preview_command=[sys.executable, "-c", "print('still.png')"],
+        on_progress=lambda _: None,
+    )
+    assert calls == [("plain", "Two", "l"), ("raster", "Two", "480p5"), ("encode", "01.2_Two.mp4")]
+    figures = {k: v["median"] for k, v in bench_json(out)["figures"].items()}
+    assert figures["hd.plain"] == 4.0
+    assert figures["hd.floor"] == 0.75
+    assert figures["hd.no_encode"] == 1.5
+    assert figures["hd.speedup"] == pytest.approx(4.0 / figures["hd.ours"])
+    assert figures["hd.over_floor"] == pytest.approx(figures["hd.ours"] / 0.75)
+    assert figures["memory.plain"] == 300
+    assert 50 < figures["memory.ours"] < 4096, "our worker's own peak, MiB"
+    assert 0 < figures["preview"] < 60
+    assert "Two 480p5, ours (23 frames, warm worker)" in rows(table)
