@@ -489,6 +489,11 @@ def cmd_episode_storyboards(args, episode) -> int:
 
 def cmd_preview(args) -> int:
     """Render a still (or storyboard) of one scene and print the PNG's path."""
+    from series import warm
+
+    if warm.enabled() and not args.storyboard:
+        # Its import of manim overlaps ours of PyAV and Pillow and the scene lookup.
+        warm.POOL.prime(ROOT)
     from series import preview
 
     targets, series = _targets(), _series()

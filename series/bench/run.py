@@ -12,6 +12,7 @@ import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from .. import warm as warm_workers
 from ..build import build, first_error_line, render_scene
 from ..cache import scene_file
 from ..files import atomic_path
@@ -145,6 +146,8 @@ class _Benchmark:
     def cold(self, i: int, tag: str) -> BuildTree:
         """Our cold build against plain manim scene by scene; return the warm tree."""
         letter = self.low.quality.letter
+        # As from the command line: no warm parent left by an earlier figure.
+        warm_workers.POOL.close()
         self.progress(f"{tag}: cold build, ours ({self.n_scenes})")
         warm = self.tree(f"cold-{i}")
         t = time.perf_counter()
@@ -303,6 +306,7 @@ class _Benchmark:
         from ..assemble import probe
 
         settings = RenderSettings.at(Quality.parse(SERIES_QUALITY[0], int(SERIES_QUALITY[1:])))
+        warm_workers.POOL.close()
         tree = self.tree("series", settings)
         shutil.rmtree(tree.out, ignore_errors=True)
         refs = list(self.series.scenes())
