@@ -7,7 +7,9 @@ manim 0.22 names a compiled formula by a hash of its full LaTeX source
 (``.aux``, ``.log``, ``.dvi``) are written beside the cached SVGs and
 ``delete_nonsvg_files`` then deletes *every* non-SVG file in the folder,
 another process' half-compiled formula included; and Pango writes the SVG at
-its final name, so a second process may read it half-written. Reading an
+its final name, so a second process may read it half-written, and every Text
+then rewrites its entry in place (``PangoUtils.remove_last_M`` truncates and
+writes the file again), while another process may be reading it. Reading an
 entry writes too: ``SVGMobject.generate_mobject`` dumps a modified copy to
 ``<entry>_.svg`` beside it, parses it and deletes it, so two processes reading
 the same entry delete each other's copy.
@@ -19,6 +21,8 @@ the same entry delete each other's copy.
   checks) and only its SVG is moved into ``tex_dir`` with :func:`os.replace`;
 - a Text's SVG is written to a temporary name beside its final one and moved
   into place the same way;
+- ``remove_last_M`` writes only when its edit changes the file (the first
+  time), and then to a temporary name moved into place;
 - the modified copy of an SVG being read gets a name of its own.
 
 A reader therefore sees an entry whole or not at all, and two processes that
@@ -113,6 +117,25 @@ def _atomic_writer(write, path_index: int):
     return text2svg
 
 
+def remove_last_M(file_name: str) -> None:  # noqa: N802 - manimpango's name
+    """``PangoUtils.remove_last_M``, atomic: the same edit, written only if it changes the file."""
+    import re
+
+    path = Path(file_name)
+    content = path.read_text()
+    edited = re.sub(r'Z M [^A-Za-z]*? "\/>', 'Z "/>', content)
+    if edited == content:
+        return
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=".svg", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w") as out:
+            out.write(edited)
+        os.chmod(tmp, 0o644)
+        _move_into_place(Path(tmp), path)
+    finally:
+        Path(tmp).unlink(missing_ok=True)
+
+
 def generate_mobject(self):
     """``SVGMobject.generate_mobject`` with the modified copy at a name private to this call."""
     import xml.etree.ElementTree as ET
@@ -141,7 +164,8 @@ def install() -> None:
 
     Patches ``manim.mobject.text.tex_mobject.tex_to_svg_file`` (and the
     function in ``manim.utils.tex_file_writing``), ``manimpango.text2svg``
-    and ``manimpango.MarkupUtils.text2svg``, and ``SVGMobject.generate_mobject``.
+    and ``manimpango.MarkupUtils.text2svg``, ``manimpango.PangoUtils.remove_last_M``
+    and ``SVGMobject.generate_mobject``.
     """
     import manimpango
     from manim.mobject.svg.svg_mobject import SVGMobject
@@ -159,6 +183,7 @@ def install() -> None:
         # MarkupUtils.text2svg(text, font, slant, weight, size, line_spacing, disable_liga, file_name, ...)
         manimpango.MarkupUtils.text2svg = staticmethod(_atomic_writer(markup, 7))
     SVGMobject.generate_mobject = generate_mobject
+    manimpango.PangoUtils.remove_last_M = staticmethod(remove_last_M)
 
 
 setattr(tex_to_svg_file, _INSTALLED, True)

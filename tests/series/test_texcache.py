@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 import textwrap
+import time
 from pathlib import Path
 
 import pytest
@@ -18,6 +20,7 @@ FORMULA = r"\frac{f(x+h)-f(x)}{h}"
 SCRIPT = textwrap.dedent(
     """
     import sys
+    import time
     from manim import MathTex, Text, tempconfig
     from series import texcache
     from series.errors import install_tex_check
@@ -26,16 +29,19 @@ SCRIPT = textwrap.dedent(
         install_tex_check()
         texcache.install()
     options = {"media_dir": folder, "tex_dir": folder + "/Tex", "text_dir": folder + "/texts"}
+    while time.time() < float(sys.argv[4]):  # start together: the races need overlap
+        time.sleep(0.001)
     with tempconfig({**options, "verbosity": "ERROR"}):
         MathTex(sys.argv[3])
-        Text("secant")
+        for i in range(12):  # each Text rewrites its entry (remove_last_M): many chances to race
+            Text(f"secant {i}")
     """
 )
 
 
-def _run(mode: str, folder: Path) -> subprocess.Popen:
+def _run(mode: str, folder: Path, start: float) -> subprocess.Popen:
     return subprocess.Popen(
-        [sys.executable, "-c", SCRIPT, mode, str(folder), FORMULA],
+        [sys.executable, "-c", SCRIPT, mode, str(folder), FORMULA, str(start)],
         cwd=ROOT,
         stderr=subprocess.PIPE,
         text=True,
@@ -43,23 +49,31 @@ def _run(mode: str, folder: Path) -> subprocess.Popen:
 
 
 def _entries(folder: Path) -> dict[str, bytes]:
+    """The SVG entries under ``folder``, with Cairo's ``surfaceN`` group id blanked.
+
+    Cairo numbers SVG surfaces per process, so a Text's entry says how many
+    surfaces its process had made before (one more when another process had
+    not written an earlier entry first); the geometry is the same.
+    """
     return {
-        str(p.relative_to(folder)): p.read_bytes()
+        str(p.relative_to(folder)): re.sub(rb'id="surface\d+"', b'id="surface"', p.read_bytes())
         for p in sorted(folder.rglob("*"))
         if p.is_file() and p.suffix == ".svg"
     }
 
 
 def test_two_processes_writing_the_same_entries_leave_manims_own_svgs(tmp_path):
-    """Both finish, the folder holds only the finished SVGs, byte-equal to manim's."""
+    """Both finish, the folder holds only the finished SVGs, equal to manim's own."""
     shared = tmp_path / "shared"
-    procs = [_run("shared", shared), _run("shared", shared), _run("plain", tmp_path / "plain")]
+    start = time.time() + 3  # after the imports of all three
+    procs = [_run(mode, tmp_path / mode, start) for mode in ("shared", "plain")]
+    procs.append(_run("shared", shared, start))
     for proc in procs:
         _, err = proc.communicate(timeout=120)
         assert proc.returncode == 0, err
     mine, manims = _entries(shared), _entries(tmp_path / "plain")
     assert sorted(mine) == sorted(manims)
-    assert len(mine) == 2
+    assert len(mine) == 13
     assert mine == manims
     # No LaTeX leftovers, no private folders, no temporary names: only the entries.
     assert sorted(str(p.relative_to(shared)) for p in shared.rglob("*")) == sorted(
