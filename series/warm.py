@@ -115,6 +115,8 @@ class WarmWorker:
 
     def __init__(self, cwd: Path, env: dict[str, str] | None = None) -> None:
         self.cwd = Path(cwd).resolve()
+        self.key: tuple = (self.cwd,)
+        """What :class:`WarmPool` files it under."""
         self.max_rss_kib = 0
         """Peak memory of the last child, KiB."""
         self._ready = False
@@ -197,42 +199,51 @@ class WarmWorker:
 
 
 class WarmPool:
-    """Idle warm parents by working directory; one more is started when all are busy.
+    """Idle warm parents by working directory and environment; one more is started when all are busy.
 
-    A parent is started ahead of need (:meth:`prime`) so that its imports
-    overlap other work; thread-safe.
+    A parent serves only requests from the working directory and environment
+    it was started with (manim read ``manim.cfg`` and the environment when it
+    was imported). A parent is started ahead of need (:meth:`prime`) so that
+    its imports overlap other work; thread-safe.
     """
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
-        self._idle: dict[Path, list[WarmWorker]] = {}
+        self._idle: dict[tuple, list[WarmWorker]] = {}
+
+    @staticmethod
+    def _key(cwd: Path) -> tuple:
+        return (Path(cwd).resolve(), tuple(sorted(os.environ.items())))
 
     def prime(self, cwd: Path, count: int = 1) -> None:
         """Start parents in ``cwd`` until ``count`` are idle there."""
-        cwd = Path(cwd).resolve()
+        key = self._key(cwd)
         with self._lock:
-            idle = self._idle.setdefault(cwd, [])
+            idle = self._idle.setdefault(key, [])
             idle[:] = [w for w in idle if w.alive]
             while len(idle) < count:
-                idle.append(WarmWorker(cwd))
+                idle.append(WarmWorker(key[0]))
+                idle[-1].key = key
 
     def acquire(self, cwd: Path) -> WarmWorker:
-        """Take an idle parent of ``cwd``, or start one."""
-        cwd = Path(cwd).resolve()
+        """Take an idle parent of ``cwd`` (and this environment), or start one."""
+        key = self._key(cwd)
         with self._lock:
-            idle = self._idle.setdefault(cwd, [])
+            idle = self._idle.setdefault(key, [])
             while idle:
                 worker = idle.pop()
                 if worker.alive:
                     return worker
-        return WarmWorker(cwd)
+        worker = WarmWorker(key[0])
+        worker.key = key
+        return worker
 
     def release(self, worker: WarmWorker) -> None:
         """Give ``worker`` back; a dead one is dropped."""
         if not worker.alive:
             return
         with self._lock:
-            self._idle.setdefault(worker.cwd, []).append(worker)
+            self._idle.setdefault(worker.key, []).append(worker)
 
     def close(self) -> None:
         """End every idle parent."""

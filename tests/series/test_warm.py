@@ -91,3 +91,21 @@ def test_a_dead_parent_is_a_failed_scene_not_a_hang(tiny, monkeypatch):
     pool.close()
     with pytest.raises(OSError, match="is gone|stopped"):
         worker.run("{}", root)
+
+
+def test_a_parent_serves_only_its_own_directory_and_environment(tmp_path, monkeypatch):
+    pool = warm.WarmPool()
+    first = pool.acquire(tmp_path)
+    pool.release(first)
+    assert pool.acquire(tmp_path) is first
+    pool.release(first)
+    monkeypatch.setenv("SERIES_TEST_VARIABLE", "changed")
+    other = pool.acquire(tmp_path)
+    assert other is not first, "manim read the environment when the parent imported it"
+    (tmp_path / "sub").mkdir()
+    elsewhere = pool.acquire(tmp_path / "sub")
+    assert elsewhere not in (first, other), "manim read manim.cfg of the parent's directory"
+    for worker in (other, elsewhere):
+        pool.release(worker)
+    pool.close()
+    assert not any(w.alive for w in (first, other, elsewhere))
