@@ -177,6 +177,13 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--runs", type=_positive_int, default=3, help="runs per figure (median)")
     b.add_argument("--quick", action="store_true", help="one scene per episode, for a fast look")
     b.add_argument(
+        "--sections",
+        nargs="+",
+        metavar="NAME",
+        help="which figures (default: all but 'series'); names: "
+        "cold nochange edit hd memory preview watch series tests",
+    )
+    b.add_argument(
         "--voice",
         action="store_true",
         help="measure the narration instead: the series' lines synthesised cold, "
@@ -601,6 +608,11 @@ def cmd_episode_storyboards(args, episode) -> int:
 
 def cmd_preview(args) -> int:
     """Render a still (or storyboard) of one scene and print the PNG's path."""
+    from series import warm
+
+    if warm.enabled() and not args.storyboard:
+        # Its import of manim overlaps ours of PyAV and Pillow and the scene lookup.
+        warm.POOL.prime(ROOT)
     from series import preview
 
     targets, series = _targets(), _series()
@@ -693,7 +705,8 @@ def cmd_bench(args) -> int:
             return 1
         return 0
     try:
-        print(run_benchmark(series, ROOT, runs=args.runs, quick=args.quick))
+        sections = {} if args.sections is None else {"sections": args.sections}
+        print(run_benchmark(series, ROOT, runs=args.runs, quick=args.quick, **sections))
     except BenchError as exc:
         print(f"render.py bench: {exc}", file=sys.stderr)
         return 1

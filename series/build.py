@@ -9,21 +9,22 @@ finished work.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import os
-import queue
 import re
 import shutil
 import subprocess
 import sys
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import warm
 from .assemble import Clip, concat_movies, concat_subtitles
 from .cache import (
     content_key,
@@ -130,7 +131,7 @@ class Cancellation:
     def __init__(self) -> None:
         self._event = threading.Event()
         self._lock = threading.Lock()
-        self._procs: set[subprocess.Popen] = set()
+        self._procs: set = set()  # Popen, or a warm worker (series.warm): anything with kill()
         self._hooks: list[Callable[[], None]] = []
 
     @property
@@ -157,6 +158,29 @@ class Cancellation:
                 hook()
             except Exception:  # a hook must not stop the others
                 log.debug("cancel hook failed", exc_info=True)
+
+    @contextlib.contextmanager
+    def track(self, process) -> Iterator[None]:
+        """Kill ``process`` (anything with a ``kill()``) if cancelled while in this block.
+
+        Raises
+        ------
+        Cancelled
+            If cancelled before the block or while it ran.
+        """
+        if self.cancelled:
+            raise Cancelled()
+        with self._lock:
+            self._procs.add(process)
+        try:
+            if self.cancelled:
+                process.kill()
+            yield
+        finally:
+            with self._lock:
+                self._procs.discard(process)
+        if self.cancelled:
+            raise Cancelled()
 
     def run(self, command: list[str], **kwargs) -> subprocess.CompletedProcess:
         """Run ``command`` like :func:`subprocess.run` (output captured), killable by :meth:`cancel`.
@@ -213,6 +237,10 @@ def run_worker(
 ) -> WorkerResult:
     """Run one worker process; return its result.
 
+    The process is forked from a warm parent (:mod:`series.warm`) that has
+    already imported manim, or, with ``SERIES_COLD_WORKERS=1``, started cold
+    as ``python -m series.worker``: the result is the same.
+
     Raises
     ------
     SceneError
@@ -220,6 +248,11 @@ def run_worker(
     Cancelled
         If ``cancel`` was cancelled (the process is killed at once).
     """
+    if warm.enabled():
+        returncode, stdout, stderr = _run_warm(request, cwd, timeout, cancel)
+        if returncode != 0:
+            raise SceneError(worker_failure(stdout, stderr))
+        return worker_result(stdout)
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
     if cancel is not None:
         proc = cancel.run(worker_command(request), cwd=cwd, env=env)
@@ -236,6 +269,23 @@ def run_worker(
     if proc.returncode != 0:
         raise SceneError(worker_failure(proc.stdout, proc.stderr))
     return worker_result(proc.stdout)
+
+
+def _run_warm(
+    request: RenderRequest, cwd: Path, timeout: float | None, cancel: Cancellation | None
+) -> tuple[int, str, str]:
+    """Run ``request`` in a child of a warm parent from :data:`series.warm.POOL`."""
+    worker = warm.POOL.acquire(cwd)
+    try:
+        with cancel.track(worker) if cancel is not None else contextlib.nullcontext():
+            try:
+                return worker.run(request.to_json(), cwd, timeout)
+            except OSError as exc:
+                if cancel is not None and cancel.cancelled:
+                    raise Cancelled() from None
+                return 1, "", f"{exc}\n"
+    finally:
+        warm.POOL.release(worker)
 
 
 def failed(
@@ -278,7 +328,7 @@ def render_scene(
     (status ``"cached"``) unless ``force``. ``execute`` runs the worker
     (default: a local process; :mod:`series.distributed` sends it to Dask).
     ``cache_dir`` keeps manim's TeX and Text caches between renders (default:
-    ``tree.cache_slot(0)``); no two concurrent renders may share one.
+    ``tree.cache``, shared safely by concurrent renders: :mod:`series.texcache`).
     Any failure of the scene becomes a ``"failed"`` row (:func:`failed`).
 
     Raises
@@ -303,7 +353,7 @@ def render_scene(
         tree.settings,
         work,
         root,
-        cache_dir=cache_dir or tree.cache_slot(0),
+        cache_dir=cache_dir or tree.cache,
         speech_cache=tree.speech_cache,
     )
     start = time.perf_counter()
@@ -411,19 +461,15 @@ def render_scenes(
     # Longest first (by the last recorded render time) so that the slowest
     # scene does not start last and leave the other workers idle.
     order = sorted(refs, key=lambda r: -last_render_seconds(tree.clip(r)))
-
-    # One persistent TeX/Text cache per worker slot: kept across scenes and
-    # builds, never written by two processes at once.
-    slots: queue.SimpleQueue[int] = queue.SimpleQueue()
-    for slot in range(jobs):
-        slots.put(slot)
+    if execute is None and warm.enabled():
+        # The warm parents import manim while the content keys are computed.
+        warm.POOL.prime(root, min(jobs, len(order)))
 
     def task(ref: SceneRef) -> SceneResult:
         if cancel is not None and cancel.cancelled:
             return SceneResult(ref, "cancelled", 0.0)
         if on_start is not None:
             on_start(ref)
-        slot = slots.get()
         start = time.perf_counter()
         try:
             result = render_scene(
@@ -432,7 +478,6 @@ def render_scenes(
                 root,
                 force=force,
                 execute=execute,
-                cache_dir=tree.cache_slot(slot),
                 cancel=cancel,
             )
         except Cancelled:
@@ -443,8 +488,6 @@ def render_scenes(
             else:
                 failure = failure_from_exception(exc)
                 result = failed(ref, tree, failure, time.perf_counter() - start, root)
-        finally:
-            slots.put(slot)
         if on_done is not None:
             on_done(result)
         return result

@@ -33,6 +33,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from .tree import BuildTree
 from .worker import RenderRequest, WorkerResult
 
 
@@ -96,10 +97,12 @@ def render_remote(request: RenderRequest, root: str) -> RemoteResult:
     from .build import run_worker
 
     with tempfile.TemporaryDirectory(prefix="series-") as tmp:
-        # The client's cache directories mean nothing on this machine (the speech
-        # cache falls back to the worker's own, ~/.cache/dl-three-views/speech).
+        # The client's cache directories mean nothing on this machine: the worker's
+        # own TeX cache, shared by its jobs and kept across builds, and its own
+        # speech cache (~/.cache/dl-three-views/speech).
+        cache = BuildTree.remote_cache(Path(root), request.width, request.height)
         local = dataclasses.replace(
-            request, media_dir=tmp, sys_path=root, cache_dir="", speech_cache=""
+            request, media_dir=tmp, sys_path=root, cache_dir=str(cache), speech_cache=""
         )
         result = run_worker(local, cwd=Path(root))
         srt = result.srt.read_bytes() if result.srt is not None and result.srt.exists() else b""

@@ -18,7 +18,6 @@ import datetime
 import json
 import math
 import os
-import queue
 import shutil
 import threading
 import time
@@ -30,6 +29,7 @@ from pathlib import Path
 import av
 from PIL import Image, ImageDraw, ImageFont
 
+from . import warm
 from .build import render_scene, run_worker
 from .cache import source_files
 from .files import atomic_path, publish
@@ -57,14 +57,9 @@ class StoryboardError(RuntimeError):
         self.sheets = sheets
 
 
-def _request(
-    ref: SceneRef, tree: BuildTree, work: Path, root: Path, output: str, slot: int = 0
-) -> RenderRequest:
-    # Previews keep their own TeX/Text caches (a build may run beside them),
-    # one per concurrent preview process: no two processes write one cache.
-    return RenderRequest.for_scene(
-        ref, tree.settings, work, root, output, cache_dir=tree.preview_cache(slot)
-    )
+def _request(ref: SceneRef, tree: BuildTree, work: Path, root: Path, output: str) -> RenderRequest:
+    # The build's TeX/Text cache: safe to share with a build running beside (series.texcache).
+    return RenderRequest.for_scene(ref, tree.settings, work, root, output, cache_dir=tree.cache)
 
 
 def last_frame(ref: SceneRef, tree: BuildTree, root: Path) -> Path:
@@ -220,9 +215,9 @@ def contact_sheet(
     return sheet
 
 
-def _storyboard_plays(ref: SceneRef, tree: BuildTree, work: Path, root: Path, slot: int = 0):
+def _storyboard_plays(ref: SceneRef, tree: BuildTree, work: Path, root: Path):
     shutil.rmtree(work, ignore_errors=True)
-    return run_worker(_request(ref, tree, work, root, "storyboard", slot), cwd=root).plays
+    return run_worker(_request(ref, tree, work, root, "storyboard"), cwd=root).plays
 
 
 def storyboard(ref: SceneRef, tree: BuildTree, root: Path, columns: int = 4) -> Path:
@@ -271,7 +266,7 @@ def episode_storyboards(
         Layout of each sheet (see :func:`contact_sheet`).
     jobs : int, optional
         Scenes rendered at once (default: the number of cores), each in its
-        own process with its own TeX cache.
+        own process; they share the build's TeX cache.
     on_sheet : callable, optional
         Called with each scene and its sheet's path as soon as it is written.
 
@@ -288,17 +283,10 @@ def episode_storyboards(
     """
     jobs = max(1, min(jobs or os.cpu_count() or 1, len(refs)))
     quality = tree.quality
-    slots: queue.SimpleQueue[int] = queue.SimpleQueue()
-    for slot in range(jobs):
-        slots.put(slot)
 
     def one(ref: SceneRef) -> Path:
-        slot = slots.get()
         work = tree.work(f"storyboard-{ref.id}")
-        try:
-            plays = _storyboard_plays(ref, tree, work, root, slot)
-        finally:
-            slots.put(slot)
+        plays = _storyboard_plays(ref, tree, work, root)
         heading = f"{ref.id}  {ref.class_name}: {ref.title}  ({quality.width}x{quality.height})"
         sheet = contact_sheet(plays, quality, columns, tile_width, heading)
         final = tree.episode_sheet(folder, ref)
@@ -405,6 +393,9 @@ def watch(
     for folder in {p.parent for p in watched}:
         observer.schedule(Handler(), str(folder), recursive=False)
     observer.start()
+    if warm.enabled():
+        # A warm parent waits for the first change: every update forks a child of it.
+        warm.POOL.prime(root)
     stop = stop or threading.Event()
     made = 0
     try:

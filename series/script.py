@@ -67,8 +67,7 @@ def beat_lines(
         If a scene fails (a RuntimeError naming it).
     """
 
-    def one(item: tuple[int, SceneRef]) -> list[ScriptLine]:
-        slot, ref = item
+    def one(ref: SceneRef) -> list[ScriptLine]:
         work = tree.work(f"script-{ref.id}")
         shutil.rmtree(work, ignore_errors=True)
         request = RenderRequest.for_scene(
@@ -77,7 +76,7 @@ def beat_lines(
             work,
             root,
             output="script",
-            cache_dir=tree.cache_slot(slot % jobs),
+            cache_dir=tree.cache,
             speech_cache=tree.speech_cache,
         )
         # for_scene keeps a voice for movies only; the script times lines with it too.
@@ -97,7 +96,7 @@ def beat_lines(
         ]
 
     with ThreadPoolExecutor(max_workers=jobs) as pool:
-        parts = list(pool.map(one, enumerate(refs)))
+        parts = list(pool.map(one, refs))
     return [line for part in parts for line in part]
 
 

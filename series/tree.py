@@ -14,8 +14,9 @@ language other than English under ``<out>/<lang>/<quality name>/``
     previews/storyboards/<folder>/<id>_<Class>.png  an episode's storyboard sheets
     logs/<scene id>_<ClassName>.log               the full text of a scene's last failure
     .work/<name>/                                 private media dirs (removed on success)
-    .cache/slot-N/, .cache/preview[-N]/           manim's TeX and Text caches, one per
-                                                  concurrent process, kept across builds
+    .cache/manim/Tex, .cache/manim/texts          manim's TeX and Text SVGs, content-addressed,
+                                                  shared by every process (series.texcache),
+                                                  kept across builds
 
 and ``<out>/bench/`` for the benchmark's JSON records, ``<out>/.speech/`` for the
 narration's normalised audio (all qualities share it; :class:`series.speech.SpeechCache`). Nothing else in
@@ -156,13 +157,23 @@ class BuildTree:
         """Return a private media directory, ``.work/<name>``."""
         return self.base / ".work" / name
 
-    def cache_slot(self, slot: int) -> Path:
-        """Return manim's TeX and Text caches of build slot ``slot`` (one process at a time)."""
-        return self.base / ".cache" / f"slot-{slot}"
+    @property
+    def cache(self) -> Path:
+        """The TeX and Text caches of manim, ``.cache/manim``: one for all slots and previews.
 
-    def preview_cache(self, slot: int = 0) -> Path:
-        """Return the caches of preview process ``slot``: previews keep their own (a build may run)."""
-        return self.base / ".cache" / ("preview" if slot == 0 else f"preview-{slot}")
+        Safe to share between processes once :func:`series.texcache.install` is
+        in place (the worker installs it); kept across builds.
+        """
+        return self.base / ".cache" / "manim"
+
+    @staticmethod
+    def remote_cache(root: Path, width: int, height: int) -> Path:
+        """Return the TeX and Text caches of a Dask worker whose repository is at ``root``.
+
+        ``<root>/build/.cache/manim-<width>x<height>``: the client's build tree
+        means nothing on the worker's machine; kept across jobs and builds.
+        """
+        return Path(root) / "build" / ".cache" / f"manim-{width}x{height}"
 
     @property
     def speech_cache(self) -> Path:

@@ -1,8 +1,8 @@
 """Render one scene in this process: ``python -m series.worker REQUEST_JSON``.
 
 Each scene renders in its own process with its own media directory, because
-manim's configuration is global and its Text and TeX caches write temporary
-files beside their cached ones without locking. The worker prints one JSON
+manim's configuration is global; the TeX and Text caches are shared by all
+processes (:mod:`series.texcache` makes manim's writes to them atomic). The worker prints one JSON
 line on stdout describing what it wrote (a :class:`WorkerResult`); a failure
 exits non-zero with the traceback on stderr.
 """
@@ -44,8 +44,8 @@ class RenderRequest:
         Prepended to ``sys.path`` so the scene's module imports.
     cache_dir : str
         Where manim keeps compiled TeX and Text SVGs (keyed by content), kept
-        across renders; one per worker slot, so no two processes write it at
-        once. Empty: inside ``media_dir``.
+        across renders and shared by concurrent workers (:mod:`series.texcache`).
+        Empty: inside ``media_dir``.
     encoder_options : tuple of (str, str)
         libx264 options (:meth:`series.settings.Encoder.options`); empty:
         manim's own (crf 23).
@@ -420,11 +420,13 @@ def render(request: RenderRequest) -> WorkerResult:
     start = time.perf_counter()
     from manim import tempconfig
 
+    from . import texcache
     from .errors import install_tex_check
 
     install_tex_check()
     use_voice(request)
     _set_language(request)
+    texcache.install()
     scene_class = import_scene(request)
     frames_dir = None
     if request.output == "storyboard":

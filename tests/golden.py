@@ -18,6 +18,9 @@ import numpy as np
 from PIL import Image
 
 GOLDEN_DIR = Path(__file__).resolve().parent / "golden"
+TEX_CACHE = Path(__file__).resolve().parents[1] / "build" / ".cache" / "golden"
+"""manim's TeX and Text SVGs of the golden renders (one folder per size), kept across
+sessions: content-addressed and written atomically (:mod:`series.texcache`)."""
 SIZE = (320, 180)
 KEY_MOMENTS = (
     ("scenes.ep01_derivative", "LimitShrinks"),
@@ -34,6 +37,10 @@ def render_last_frame(module: str, class_name: str, size: tuple[int, int] = SIZE
     """Render a scene's last frame at ``size`` in manim's still mode; return RGB uint8 (h, w, 3)."""
     from manim import tempconfig
 
+    from series import texcache
+
+    texcache.install()
+    cache = TEX_CACHE / f"{size[0]}x{size[1]}"
     scene_class = getattr(importlib.import_module(module), class_name)
     with (
         tempfile.TemporaryDirectory() as media,
@@ -46,6 +53,8 @@ def render_last_frame(module: str, class_name: str, size: tuple[int, int] = SIZE
                 "disable_caching": True,
                 "progress_bar": "none",
                 "verbosity": "ERROR",
+                "tex_dir": str(cache / "Tex"),
+                "text_dir": str(cache / "texts"),
             }
         ),
     ):

@@ -17,11 +17,8 @@ import pytest
 from PIL import Image
 
 from tests.golden import GOLDEN_DIR, KEY_MOMENTS, difference, render_last_frame
-
-# Anti-aliasing may differ by a level or two on an edge pixel; anything that moves
-# or recolours a glyph, a line or a number changes many pixels by far more than 32.
-MEAN_TOLERANCE = 0.5
-CHANGED_SHARE_TOLERANCE = 0.001
+from tests.tolerances import GOLDEN_CHANGED_SHARE_TOLERANCE as CHANGED_SHARE_TOLERANCE
+from tests.tolerances import GOLDEN_MEAN_TOLERANCE as MEAN_TOLERANCE
 
 
 @pytest.mark.parametrize(("module", "class_name"), KEY_MOMENTS, ids=[c for _, c in KEY_MOMENTS])

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import importlib.util
 import re
 from pathlib import Path
 
 from scenes import SERIES
-from tests.scenes.conftest import dry_run
+from tests.scenes.conftest import dry_run, load_example
+from tests.tolerances import SLOPE_ATOL
 
 ROOT = Path(__file__).resolve().parent.parent
 README = (ROOT / "README.md").read_text(encoding="utf-8")
@@ -29,16 +29,13 @@ def test_both_commands_are_documented():
 def test_reuse_example_is_the_real_file_and_constructs(tmp_path):
     example = ROOT / "examples" / "secant_on_sigmoid.py"
     assert example.read_text(encoding="utf-8").strip() in README
-    spec = importlib.util.spec_from_file_location("secant_on_sigmoid", example)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    scene = dry_run(module.SecantOnSigmoid, tmp_path)
+    scene = dry_run(load_example(example).SecantOnSigmoid, tmp_path)
 
     from lib.calculus import deriv
     from lib.functions import sigmoid
 
     for delta, slope in scene.records["drawn_secant_slopes"]:
-        assert abs(slope - float(deriv(sigmoid, scene.a, delta))) < 1e-10
+        assert abs(slope - float(deriv(sigmoid, scene.a, delta))) < SLOPE_ATOL
 
 
 def test_beat_example_is_the_real_beat():

@@ -32,6 +32,17 @@ max; ours and the baseline interleaved A B A B so that drift hits both):
 ``preview``
     ``render.py preview CLASS`` as a subprocess, from its start to the PNG's
     path printed on stdout.
+``watch``
+    One ``--watch`` update: the same still again in this process, with the
+    TeX cache and an idle warm parent left by the first (:mod:`series.warm`).
+``series``
+    The whole series at 1080p30 from a cold tree (once): wall time over the
+    video's duration. Not in the default sections: it takes minutes.
+``tests``
+    The default test run, ``python -m pytest -q`` (once).
+
+Each figure with a target of issue 15 prints it and how far the median is
+(:data:`.report.TARGETS`).
 
 Our renders use the machinery's own :class:`~series.settings.RenderSettings`
 and :class:`~series.tree.BuildTree`, and its worker command; the figures are
@@ -46,17 +57,20 @@ file edit and its restore), :mod:`.floor` (rasterisation and encoding alone),
 from .edit import appended_line, class_edit, inserted_line
 from .floor import FRAME_BUDGET, encode_floor, rasterise, run_rasterise
 from .measure import BenchError, MeasuredWorker, Run, manim_command, plain_manim, run_measured
-from .report import Figure, environment, format_table
-from .run import REPRESENTATIVE, SECTIONS, quick_series, run_benchmark
+from .report import TARGETS, Figure, Target, environment, format_table
+from .run import DEFAULT_SECTIONS, REPRESENTATIVE, SECTIONS, quick_series, run_benchmark
 
 __all__ = [
+    "DEFAULT_SECTIONS",
     "FRAME_BUDGET",
     "REPRESENTATIVE",
     "SECTIONS",
+    "TARGETS",
     "BenchError",
     "Figure",
     "MeasuredWorker",
     "Run",
+    "Target",
     "appended_line",
     "class_edit",
     "encode_floor",

@@ -13,6 +13,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from .. import warm
 from ..build import first_error_line, worker_command, worker_result
 from ..cache import scene_file
 from ..manifest import SceneRef
@@ -136,17 +137,38 @@ def run_measured(
 class MeasuredWorker:
     """An ``execute`` for :func:`series.build.render_scene` that records each worker's run.
 
-    It runs the command of :func:`series.build.worker_command`, as
-    :func:`series.build.run_worker` does, and keeps the :class:`Run` (wall
-    time and peak memory) in ``runs``.
+    It runs the worker as :func:`series.build.run_worker` does: forked from a
+    warm parent (:mod:`series.warm`, started and primed here beforehand, as a
+    build primes its parents while it computes content keys), or with
+    ``SERIES_COLD_WORKERS=1`` the command of :func:`series.build.worker_command`;
+    it keeps the :class:`Run` (wall time and peak memory) in ``runs``.
     """
 
     def __init__(self) -> None:
         self.runs: list[Run] = []
 
+    def prime(self, cwd: Path) -> None:
+        """Start a warm parent in ``cwd`` and wait until it has imported manim."""
+        if warm.enabled():
+            warm.POOL.prime(cwd)
+            worker = warm.POOL.acquire(cwd)
+            try:
+                worker.wait_ready()
+            finally:
+                warm.POOL.release(worker)
+
     def __call__(self, request: RenderRequest, cwd: Path) -> WorkerResult:
         """Run the worker; return its result or raise RuntimeError."""
-        run, _ = run_measured(worker_command(request), cwd)
+        if warm.enabled():
+            worker = warm.POOL.acquire(cwd)
+            try:
+                start = time.perf_counter()
+                code, out, err = worker.run(request.to_json(), cwd)
+                run = Run(time.perf_counter() - start, worker.max_rss_kib, code, out, err)
+            finally:
+                warm.POOL.release(worker)
+        else:
+            run, _ = run_measured(worker_command(request), cwd)
         self.runs.append(run)
         if run.returncode != 0:
             raise RuntimeError(first_error_line(run.stderr))

@@ -51,6 +51,53 @@ class Figure:
         }
 
 
+@dataclass(frozen=True)
+class Target:
+    """What a figure should reach (issue 15): at least or at most ``bound``.
+
+    Examples
+    --------
+    >>> Target(2.5, "min").status(2.0, "x")
+    'short by 0.50x (80% of target)'
+    >>> Target(1.5, "max").status(1.2, "s")
+    'met (0.300 s to spare)'
+    """
+
+    bound: float
+    kind: str  # "min": the median must be >= bound; "max": <= bound
+
+    def met(self, value: float) -> bool:
+        """Whether ``value`` reaches the target."""
+        return value >= self.bound if self.kind == "min" else value <= self.bound
+
+    def show(self, unit: str) -> str:
+        """Return the target as the table shows it, e.g. ``>= 2.50x``."""
+        return f"{'>=' if self.kind == 'min' else '<='} {_format(self.bound, unit)}"
+
+    def status(self, value: float, unit: str) -> str:
+        """Return how far ``value`` is from the target, in the figure's unit and in percent."""
+        gap = _format(abs(value - self.bound), unit)
+        if self.met(value):
+            return f"met ({gap} to spare)"
+        share = value / self.bound if self.kind == "min" else self.bound / value
+        word = "short" if self.kind == "min" else "over"
+        return f"{word} by {gap} ({share:.0%} of target)"
+
+
+TARGETS: dict[str, Target] = {
+    "cold.speedup": Target(2.5, "min"),
+    "hd.speedup": Target(1.8, "min"),
+    "series.realtime": Target(0.40, "max"),
+    "preview": Target(1.5, "max"),
+    "watch": Target(1.0, "max"),
+    "tests": Target(120.0, "max"),
+}
+"""The targets of issue 15, by figure key: cold build at ``-q l`` 2.5x plain manim,
+one 1080p60 scene 1.8x plain ``manim -qh``, the whole series at 1080p30 in 240 s per
+600 s of video (0.40), a still preview under 1.5 s, a watch update under 1 s, the
+default test run under 2 minutes."""
+
+
 def _format(value: float, unit: str) -> str:
     if unit == "x":
         return f"{value:.2f}x"
@@ -84,7 +131,10 @@ def environment() -> dict[str, Any]:
 
 
 def format_table(env: dict[str, Any], figures: Sequence[Figure], notes: Sequence[str]) -> str:
-    """Return the header and a plain-text table of the figures (no colour codes)."""
+    """Return the header and a plain-text table of the figures (no colour codes).
+
+    A figure with a target (:data:`TARGETS`) shows it and how far its median is.
+    """
     from rich.console import Console
     from rich.table import Table
 
@@ -99,17 +149,22 @@ def format_table(env: dict[str, Any], figures: Sequence[Figure], notes: Sequence
     for column in ("median", "min", "max"):
         table.add_column(column, justify="right")
     table.add_column("runs", justify="right")
+    table.add_column("target", justify="right")
+    table.add_column("how far")
     for fig in figures:
+        target = TARGETS.get(fig.key)
         table.add_row(
             fig.label,
             _format(fig.median, fig.unit),
             _format(min(fig.samples), fig.unit),
             _format(max(fig.samples), fig.unit),
             str(len(fig.samples)),
+            target.show(fig.unit) if target else "",
+            target.status(fig.median, fig.unit) if target else "",
         )
     console = Console(
         file=io.StringIO(),
-        width=120,
+        width=160,
         color_system=None,
         force_terminal=False,
         highlight=False,

@@ -12,6 +12,7 @@ import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from .. import warm as warm_workers
 from ..build import build, first_error_line, render_scene
 from ..cache import scene_file
 from ..files import atomic_path
@@ -26,8 +27,15 @@ from .report import Figure, environment, format_table
 
 log = logging.getLogger(__name__)
 
-SECTIONS = ("cold", "nochange", "edit", "hd", "memory", "preview")
+SECTIONS = ("cold", "nochange", "edit", "hd", "memory", "preview", "watch", "series", "tests")
 """Every section of the benchmark, in the order they run and print."""
+
+DEFAULT_SECTIONS = ("cold", "nochange", "edit", "hd", "memory", "preview", "watch", "tests")
+"""What ``render.py bench`` runs unless told: all but ``series`` (the whole series at
+1080p30 takes minutes per run)."""
+
+SERIES_QUALITY = "h30"
+"""The whole-series figure's quality: 1080p30, as ``render.py render`` builds by default."""
 
 REPRESENTATIVE = "SecantBecomesTangent"
 """Default scene of the 1080p, memory and preview figures (if the series has it)."""
@@ -35,7 +43,8 @@ REPRESENTATIVE = "SecantBecomesTangent"
 ORDER = (
     "cold.ours", "cold.plain", "cold.speedup", "nochange", "edit",
     "hd.ours", "hd.plain", "hd.raster", "hd.encode", "hd.floor", "hd.no_encode",
-    "hd.over_floor", "hd.speedup", "memory.ours", "memory.plain", "preview",
+    "hd.over_floor", "hd.speedup", "memory.ours", "memory.plain", "preview", "watch",
+    "series.wall", "series.video", "series.realtime", "tests",
 )  # fmt: skip
 """The figures' keys in the order the table prints them."""
 
@@ -94,6 +103,7 @@ class _Benchmark:
         preview_command: Sequence[str],
         frame_budget: int,
         progress: Callable[[str], None],
+        test_command: Sequence[str] = (),
     ) -> None:
         self.series = quick_series(series) if quick else series
         self.refs = list(self.series.scenes())
@@ -105,6 +115,7 @@ class _Benchmark:
         self.root, self.jobs, self.low, self.high = root, jobs, low, high
         self.preview_command = list(preview_command)
         self.frame_budget, self.progress = frame_budget, progress
+        self.test_command = list(test_command) or [sys.executable, "-m", "pytest", "-q"]
         self.bench_dir = BuildTree(out).bench
         self.bench_dir.mkdir(parents=True, exist_ok=True)
         self.stamp = _timestamp(self.bench_dir)
@@ -135,6 +146,8 @@ class _Benchmark:
     def cold(self, i: int, tag: str) -> BuildTree:
         """Our cold build against plain manim scene by scene; return the warm tree."""
         letter = self.low.quality.letter
+        # As from the command line: no warm parent left by an earlier figure.
+        warm_workers.POOL.close()
         self.progress(f"{tag}: cold build, ours ({self.n_scenes})")
         warm = self.tree(f"cold-{i}")
         t = time.perf_counter()
@@ -220,6 +233,7 @@ class _Benchmark:
         letter, res = high.quality.letter, high.quality.name
         self.progress(f"{tag}: {rep.class_name} at {res}, ours")
         worker = MeasuredWorker()
+        worker.prime(self.root)  # as in a build, where parents import while keys are computed
         tree = self.tree("hd", high)
         t = time.perf_counter()
         result = render_scene(rep, tree, self.root, force=True, execute=worker)
@@ -244,7 +258,7 @@ class _Benchmark:
         floor = raster["raster_seconds"] + encode
         label = f"{rep.class_name} {res}"
         enc = high.encoder
-        self.add("hd.ours", f"{label}, ours ({frames} frames)", "s", ours)
+        self.add("hd.ours", f"{label}, ours ({frames} frames, warm worker)", "s", ours)
         self.add("hd.plain", f"{label}, plain manim -q{letter}", "s", plain.seconds)
         self.add("hd.raster", "  rasterisation alone (Cairo)", "s", raster["raster_seconds"])
         self.add(
@@ -270,6 +284,53 @@ class _Benchmark:
             raise BenchError(f"preview {rep.class_name}: {first_error_line(run.stderr)}")
         self.add("preview", f"preview {rep.class_name} (command line to PNG)", "s", seconds)
 
+    def watch(self) -> None:
+        """Time one ``--watch`` update: the still again in this process, its warm parent idle.
+
+        What :func:`series.preview.watch` does after a change, less its
+        debounce (0.3 s by default, a wait for the editor to finish writing):
+        the first still (not timed) leaves the TeX cache and an idle warm
+        parent (:mod:`series.warm`), as the first preview of a watch does.
+        """
+        from ..preview import last_frame
+
+        tree = self.tree("watch")
+        last_frame(self.rep, tree, self.root)
+        t = time.perf_counter()
+        last_frame(self.rep, tree, self.root)
+        self.add("watch", f"--watch update of {self.rep.class_name} (after debounce)", "s",
+                 time.perf_counter() - t)  # fmt: skip
+
+    def whole_series(self) -> None:
+        """Build the whole series at 1080p30 from a cold tree; wall time over video duration."""
+        from ..assemble import probe
+
+        settings = RenderSettings.at(Quality.parse(SERIES_QUALITY[0], int(SERIES_QUALITY[1:])))
+        warm_workers.POOL.close()
+        tree = self.tree("series", settings)
+        shutil.rmtree(tree.out, ignore_errors=True)
+        refs = list(self.series.scenes())
+        self.progress(f"whole series at {settings.quality.name} ({len(refs)} scenes)")
+        t = time.perf_counter()
+        results, episodes = build(self.series, refs, tree, self.root, jobs=self.jobs)
+        wall = time.perf_counter() - t
+        _check_build(results, episodes, "whole series")
+        video = sum(probe(r.movie).duration for r in results)
+        name = settings.quality.name
+        self.add("series.wall", f"whole series {name}, cold build ({len(refs)} scenes)", "s", wall)
+        self.add("series.video", f"  its video ({name})", "s", video)
+        self.add("series.realtime", "  build wall / video duration", "x", wall / video)
+        shutil.rmtree(tree.out, ignore_errors=True)
+
+    def tests(self) -> None:
+        """Time the default test run (``python -m pytest -q``, as ``make test`` runs it)."""
+        self.progress("the default test run (pytest -q)")
+        run, seconds = run_measured(self.test_command, self.root)
+        if run.returncode != 0:
+            tail = run.stdout.strip().splitlines()[-1:] or ["no output"]
+            raise BenchError(f"the test run failed: {tail[0]}")
+        self.add("tests", "default test run (make test's pytest)", "s", seconds)
+
     # ------------------------------------------------------------------ the whole
 
     def run(self, runs: int, wanted: set[str]) -> None:
@@ -291,6 +352,14 @@ class _Benchmark:
                 if "preview" in wanted:
                     self.progress(f"{tag}: preview {self.rep.class_name}")
                     self.preview()
+                if "watch" in wanted:
+                    self.progress(f"{tag}: --watch update of {self.rep.class_name}")
+                    self.watch()
+            # Minutes each: once per benchmark.
+            if "series" in wanted:
+                self.whole_series()
+            if "tests" in wanted:
+                self.tests()
         finally:
             shutil.rmtree(self.work, ignore_errors=True)
 
@@ -337,7 +406,7 @@ def run_benchmark(
     runs: int = 3,
     quick: bool = False,
     *,
-    sections: Sequence[str] = SECTIONS,
+    sections: Sequence[str] = DEFAULT_SECTIONS,
     scene: str | None = None,
     out: Path | None = None,
     jobs: int | None = None,
@@ -346,6 +415,7 @@ def run_benchmark(
     preview_command: Sequence[str] | None = None,
     frame_budget: int = FRAME_BUDGET,
     on_progress: Callable[[str], None] | None = None,
+    test_command: Sequence[str] | None = None,
 ) -> str:
     """Run the render benchmark; return its table and write its figures as JSON.
 
@@ -361,7 +431,8 @@ def run_benchmark(
         Build only the first scene of each episode (``cold``, ``nochange``,
         ``edit``); the 1080p and preview figures are one scene anyway.
     sections : sequence of str
-        Which of :data:`SECTIONS` to run.
+        Which of :data:`SECTIONS` to run (default :data:`DEFAULT_SECTIONS`).
+        ``series`` and ``tests`` run once, after the interleaved runs.
     scene : str, optional
         Scene (id or class name) of the ``hd``, ``memory``, ``preview`` and
         ``edit`` figures; default ``SecantBecomesTangent`` if the series has
@@ -384,6 +455,8 @@ def run_benchmark(
         Bytes of decoded frames the encoding floor holds at once.
     on_progress : callable, optional
         Called with a line before each step (default: to stderr on a terminal).
+    test_command : sequence of str, optional
+        The ``tests`` section's command (default ``python -m pytest -q`` in ``root``).
 
     Returns
     -------
@@ -414,6 +487,7 @@ def run_benchmark(
         preview_command or [sys.executable, str(root / "render.py"), "preview"],
         frame_budget,
         on_progress or _progress_to_terminal,
+        test_command or (),
     )
     wanted = set(sections)
     bench.run(runs, wanted)

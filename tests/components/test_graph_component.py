@@ -22,6 +22,7 @@ from scenes.components.graph import (
     make_forward_pass_animation,
 )
 from scenes.components.numbers import number_tex
+from tests.tolerances import GEOMETRY_ATOL
 
 
 def shown_equals(mob, expected, decimals=2):
@@ -67,19 +68,19 @@ def test_nodes_and_edges_match_lib_description():
         # Left to right: each wire starts at its source and ends at its target.
         assert arrow.get_start()[0] < arrow.get_end()[0]
         src, dst = graph.nodes[key[0]], graph.nodes[key[1]]
-        assert src.get_right()[0] <= arrow.get_start()[0] + 1e-9
-        assert arrow.get_end()[0] <= dst.get_left()[0] + 1e-9
+        assert src.get_right()[0] <= arrow.get_start()[0] + GEOMETRY_ATOL
+        assert arrow.get_end()[0] <= dst.get_left()[0] + GEOMETRY_ATOL
 
 
 def test_layout_follows_spec_columns():
     graph = ComputationalGraph()
     xs = [[graph.nodes[n.id].get_x() for n in col] for col in GRAPH.columns]
     for col in xs:
-        np.testing.assert_allclose(col, col[0], atol=1e-9)
+        np.testing.assert_allclose(col, col[0], atol=GEOMETRY_ATOL)
     assert all(a[0] < b[0] for a, b in zip(xs, xs[1:], strict=False))
     # Multi-input wires are horizontal.
     for arrow in graph.edges.values():
-        assert arrow.get_start()[1] == pytest.approx(arrow.get_end()[1], abs=1e-9)
+        assert arrow.get_start()[1] == pytest.approx(arrow.get_end()[1], abs=GEOMETRY_ATOL)
 
 
 def test_array_mobject_keeps_its_array_and_shows_it():
@@ -156,6 +157,6 @@ def test_another_spec_draws_its_own_graph():
     )
     graph = ComputationalGraph(spec)
     assert set(graph.nodes) == {"x", "y", "z", "a", "s"}
-    assert graph.nodes["a"].get_y() == pytest.approx(graph.nodes["y"].get_y(), abs=1e-9)
+    assert graph.nodes["a"].get_y() == pytest.approx(graph.nodes["y"].get_y(), abs=GEOMETRY_ATOL)
     with pytest.raises(KeyError, match="no edge"):
         graph.edge_key(("x", "s"))

@@ -19,14 +19,7 @@ from scenes.components.nested import (
     make_signal_animation,
 )
 from scenes.components.secant import slope_in_axes
-
-# Tolerance of a curve read back through axes.p2c: c2p then p2c are affine maps on
-# coordinates of size <= ~10, so the round trip loses a few ulps: ~10 * 2.2e-16 * 8.
-# 1e-12 leaves two orders of margin and is far below any visible difference.
-POINT_ATOL = 1e-12
-# A tangent drawn as a segment of >= 1.6 scene units through lib's slope: slope read
-# back = Δy/Δx of two endpoints, each off by ~1e-15, over Δx >= ~0.1 axis units.
-SLOPE_ATOL = 1e-10
+from tests.tolerances import POINT_ATOL, SLOPE_ATOL
 
 CHAIN_3 = (leaky_relu, square, sigmoid)
 

@@ -7,6 +7,7 @@ import pytest
 
 from lib.network import forward, init_network
 from scenes.components.network import ACTIVATION_RANGES, LayeredNetwork, brightness
+from tests.tolerances import GEOMETRY_ATOL
 
 SIZES = (3, 4, 4, 2)
 X = np.array([[0.5, -1.2, 2.0], [-1.0, 0.8, 0.3]])
@@ -38,8 +39,12 @@ def test_layers_and_connections_follow_sizes(picture, net):
 def test_connection_joins_neuron_i_to_neuron_j(picture):
     k, i, j = 1, 2, 3
     line = picture.connections[k][i * SIZES[k + 1] + j]
-    np.testing.assert_allclose(line.get_start(), picture.layers[k][i].get_right(), atol=1e-9)
-    np.testing.assert_allclose(line.get_end(), picture.layers[k + 1][j].get_left(), atol=1e-9)
+    np.testing.assert_allclose(
+        line.get_start(), picture.layers[k][i].get_right(), atol=GEOMETRY_ATOL
+    )
+    np.testing.assert_allclose(
+        line.get_end(), picture.layers[k + 1][j].get_left(), atol=GEOMETRY_ATOL
+    )
 
 
 def test_connection_width_grows_with_weight_magnitude(picture, net):
@@ -69,7 +74,7 @@ def test_activations_shown_are_libs(net, index):
 def test_numbers_sit_in_hidden_neurons_and_beside_input_and_output(net):
     picture = LayeredNetwork(net).set_activations(forward(net, X), 0)
     for number, circle in zip(picture.values[1], picture.layers[1], strict=True):
-        np.testing.assert_allclose(number.get_center(), circle.get_center(), atol=1e-9)
+        np.testing.assert_allclose(number.get_center(), circle.get_center(), atol=GEOMETRY_ATOL)
     for number, circle in zip(picture.values[0], picture.layers[0], strict=True):
         assert number.get_right()[0] < circle.get_left()[0]
     for number, circle in zip(picture.values[-1], picture.layers[-1], strict=True):

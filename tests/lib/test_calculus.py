@@ -37,13 +37,12 @@ from lib.calculus import (
 )
 from lib.functions import cube, leaky_relu, relu, sigmoid, square
 from tests.strategies import bounded_floats, deltas, float_arrays, floats_away_from
+from tests.tolerances import EPS, ULPS
 
 # Any warning inside these tests (e.g. numpy's "divide by zero in log") is a failure:
 # lib must evaluate f quietly and report a bad value with an exception instead.
 pytestmark = pytest.mark.filterwarnings("error")
 
-EPS = np.finfo(np.float64).eps
-ULPS = 4.0
 SCHEDULE = delta_schedule()  # 1, 10^-0.5, ..., 1e-3
 A_POINTS = (-2.0, -0.3, 0.7, 1.0, 3.0)
 

@@ -30,8 +30,7 @@ from lib.functions import (
     square,
 )
 from tests.strategies import BUILTIN_FUNCTION_NAMES, bounded_floats
-
-EPS = float(np.finfo(np.float64).eps)
+from tests.tolerances import EPS
 
 # ---------------------------------------------------------------- strategies
 

@@ -45,11 +45,7 @@ from tests.strategies import (
     function_names,
     points_for_deriv,
 )
-
-EPS = np.finfo(np.float64).eps
-ULPS = 4.0
-"""Accuracy of each function evaluation, in units of ε (numpy's sin/exp are within a
-few ulps); scales the round-off term of the error bounds."""
+from tests.tolerances import EPS, ULPS
 
 
 @dataclass(frozen=True)

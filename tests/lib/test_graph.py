@@ -34,8 +34,7 @@ from lib.graph import (
     two_input_backward,
     two_input_forward,
 )
-
-EPS = float(np.finfo(np.float64).eps)
+from tests.tolerances import EPS
 
 SIGMOID_THIRD_BOUND = 1 / 8
 """max |σ‴| (σ‴ = σ′·(1 − 6σ + 6σ²), largest in magnitude at 0, where it is −1/8)."""

@@ -41,8 +41,8 @@ from lib.network import (
     mse_loss_grad,
     train,
 )
+from tests.tolerances import EPS
 
-EPS = np.finfo(np.float64).eps
 H = 1e-5  # finite-difference step for the gradient check
 M3 = 10.0  # bound on |third derivative of the loss| along any one parameter, see module doc
 ROUNDOFF_C = 10.0  # relative round-off of one loss evaluation, in units of eps

@@ -3,8 +3,18 @@
 from __future__ import annotations
 
 import datetime
+import functools
+import importlib.util
+import inspect
+from pathlib import Path
 
 import pytest
+
+TEX_CACHE = Path(__file__).resolve().parents[2] / "build" / ".cache" / "dry-run"
+"""manim's TeX and Text SVGs for every dry run, kept across test sessions (``make clean``
+removes it): LaTeX compiles a formula once, not once per scene and session.
+Content-addressed and written atomically (:mod:`series.texcache`), so any
+number of pytest processes may share it."""
 
 DRY_RUN = {
     "dry_run": True,
@@ -15,29 +25,46 @@ DRY_RUN = {
     "progress_bar": "none",
     "verbosity": "ERROR",
     "notify_outdated_version": False,
+    "tex_dir": str(TEX_CACHE / "Tex"),
+    "text_dir": str(TEX_CACHE / "texts"),
 }
 """Tiny and fast: geometry is resolution-independent, so the checks still bite."""
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _shared_tex_cache():
+    """Make manim's writes to :data:`TEX_CACHE` atomic for every scene test (also bare ``tempconfig``)."""
+    from series import texcache
+
+    texcache.install()
 
 
 _PLAYED: dict[type, object] = {}
 """Scenes already dry-run in this session, by class: tests only read them."""
 
-_CACHE: dict[str, str] = {}
-"""manim's TeX and Text caches (keyed by content), shared by every dry run of the session:
-a formula compiled for one scene (or language) is not compiled again for the next."""
-
-
-@pytest.fixture(scope="session", autouse=True)
-def _shared_tex_cache(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("manim-cache")
-    _CACHE.update(tex_dir=str(folder / "tex"), text_dir=str(folder / "texts"))
-    yield
-    _CACHE.clear()
-
-
 def dry_run_config(media_dir) -> dict:
-    """The dry-run settings with ``media_dir`` and the session's shared TeX and Text caches."""
-    return {**DRY_RUN, "media_dir": str(media_dir), **_CACHE}
+    """The dry-run settings with ``media_dir`` and the shared TeX and Text caches."""
+    return {**DRY_RUN, "media_dir": str(media_dir)}
+
+
+_PLAYED_NAMES: dict[tuple[str, str], type] = {}
+"""The same, by (source file, qualified name): a second class object of one scene
+(its module loaded twice) would play it again."""
+
+
+def _source(cls: type) -> str:
+    """The file that defines ``cls`` (a module loaded from a file has no entry in sys.modules)."""
+    functions = [v for v in vars(cls).values() if inspect.isfunction(v)]
+    return functions[0].__code__.co_filename if functions else cls.__module__
+
+
+@functools.cache
+def load_example(path: Path):
+    """Import an ``examples/*.py`` file once per session (its classes are then played once)."""
+    spec = importlib.util.spec_from_file_location(f"examples_{path.stem}", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 def dry_run(scene_class, tmp_path):
@@ -45,9 +72,23 @@ def dry_run(scene_class, tmp_path):
 
     Each class is played once per test session and the played scene shared,
     so the manifest-wide tests and the per-episode tests do not play it twice.
+
+    Raises
+    ------
+    AssertionError
+        If another class object of the same scene (same file and name, not
+        local to a test) was played already: its module was loaded twice.
     """
     if scene_class not in _PLAYED:
+        name = (_source(scene_class), scene_class.__qualname__)
+        if "<locals>" not in name[1]:
+            other = _PLAYED_NAMES.setdefault(name, scene_class)
+            assert other is scene_class, f"{name[1]} of {name[0]} replayed: load its module once"
         from manim import tempconfig
+
+        from series import texcache
+
+        texcache.install()  # also when called from outside tests/scenes
 
         with tempconfig(dry_run_config(tmp_path)):
             scene = scene_class()

@@ -13,6 +13,7 @@ from lib.graph import matrix_function_backward_sum_1, matrix_function_forward_su
 from lib.network import DEMO_CHECKPOINTS, approximation_demo, forward, hidden_contributions
 from scenes import ep00_what_is_a_network as ep00
 from tests.scenes.conftest import dry_run
+from tests.tolerances import CURVE_ATOL
 
 SCENES = [
     ep00.WhatIsANeuralNetwork,
@@ -22,14 +23,6 @@ SCENES = [
     ep00.LayersOfNeurons,
     ep00.UniversalApproximator,
 ]
-
-# Tolerance of a curve point read back through axes.p2c, in axis units. A point
-# goes lib value -> c2p (an affine map: origin + value * unit, |scene coords| <= 7,
-# so round-off <= a few eps * 7 ~ 2e-15) -> for a morphed curve, Transform's
-# start + 1.0 * (end - start) (another ~eps * 7) -> p2c ((p - origin) / unit, with
-# unit >= 0.5 scene units per axis unit: round-off <= ~1e-14). 1e-12 covers that
-# with a 100x margin, and is far below the 0.005 that a 2-decimal read-out shows.
-CURVE_ATOL = 1e-12
 
 
 @pytest.fixture(scope="module")

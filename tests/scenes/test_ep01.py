@@ -11,12 +11,7 @@ from lib import book
 from lib.calculus import deriv, estimate_error, exact_derivative, forward_difference
 from lib.functions import cube, leaky_relu
 from scenes import ep01_derivative as ep01
-
-# Tolerance of a slope read back from a drawn line: the endpoints pass through
-# c2p/p2c (affine maps, relative round-off ~1e-15 on coordinates of size ~10 over
-# a drawn length of >= 3 scene units), and lib's secant slope itself differs from
-# deriv by round-off eps*|f|/Δ <= 2.2e-16 * 10 / 1e-3 ≈ 2.2e-12. 1e-10 covers both.
-SLOPE_ATOL = 1e-10
+from tests.tolerances import SLOPE_ATOL
 
 
 @pytest.fixture(scope="module")

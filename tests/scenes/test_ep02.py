@@ -15,17 +15,7 @@ from scenes import ep02_chain_rule as ep02
 from scenes.components.chain_plot import ChainPlot
 from scenes.components.secant import slope_in_axes
 from tests.scenes.conftest import assert_narrated
-
-# A curve point read back through axes.p2c: c2p and p2c are affine maps on coordinates
-# of size <= ~10, so the round trip costs a few ulps (~10 * 2.2e-16 * 8 ≈ 2e-14).
-# 1e-12 leaves margin and is far below anything visible.
-POINT_ATOL = 1e-12
-# A tangent drawn >= 1.6 scene units long through lib's slope: Δy/Δx of two endpoints,
-# each off by ~1e-15, over Δx >= ~0.1 axis units: ~1e-13. 1e-10 covers it.
-SLOPE_ATOL = 1e-10
-# The forward difference Δout/ε differs from F'(x) by ≈ ε·|F''(x)|/2; for the default
-# chain σ(x²) at 0.8, |F''| < 1, so at ε = 0.001 the ratio is within 5e-4 of F'.
-RATIO_ATOL_AT_SMALLEST_EPS = 5e-4
+from tests.tolerances import POINT_ATOL, RATIO_ATOL_AT_SMALLEST_EPS, SLOPE_ATOL
 
 
 def central_atol(nested: NestedFunction, x: float) -> float:

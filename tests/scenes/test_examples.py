@@ -7,7 +7,6 @@ on the scenes or components they concern.
 
 from __future__ import annotations
 
-import importlib.util
 import inspect
 import math
 import os
@@ -28,25 +27,18 @@ from scenes.components.plotting import function_label
 from scenes.ep00_what_is_a_network import UniversalApproximator, number_words
 from scenes.ep01_derivative import SecantBecomesTangent
 from scenes.lecture import LectureScene
-from tests.scenes.conftest import assert_narrated, dry_run
+from tests.scenes.conftest import assert_narrated, dry_run, load_example
+from tests.tolerances import SLOPE_ATOL
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = sorted((ROOT / "examples").glob("*.py"))
-SLOPE_ATOL = 1e-9
-
-
-def _load(path: Path):
-    spec = importlib.util.spec_from_file_location(f"examples_{path.stem}", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 def example_classes() -> list[tuple[str, type]]:
     """(file:Class, class) of every scene class defined in examples/."""
     found = []
     for path in EXAMPLES:
-        module = _load(path)
+        module = load_example(path)
         for name, obj in vars(module).items():
             if (
                 inspect.isclass(obj)

@@ -29,7 +29,7 @@ from scenes.components.audit import (
 )
 from scenes.lecture import LectureScene
 
-from .conftest import DRY_RUN
+from .conftest import DRY_RUN, load_example
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -59,9 +59,7 @@ def _variant_classes(known: set[type]) -> list[type]:
 def _example_classes() -> list[type]:
     found = []
     for path in sorted((ROOT / "examples").glob("*.py")):
-        spec = importlib.util.spec_from_file_location(f"examples.{path.stem}", path)
-        module = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(module)
+        module = load_example(path)
         found += [
             cls
             for _, cls in inspect.getmembers(module, inspect.isclass)

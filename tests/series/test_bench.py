@@ -55,13 +55,13 @@ def tiny(tmp_path):
     return tmp_path, write_series(tmp_path, "tiny.scenes", SCENES, ["One", "Two"])
 
 
-def rows(table: str) -> dict[str, list[str]]:
-    """Map each table row's label to its median, min, max and runs cells."""
+def rows(table: str, targets: bool = False) -> dict[str, list[str]]:
+    """Map each table row's label to its median, min, max and runs cells (and target, how far)."""
     found = {}
     for line in table.splitlines():
         cells = re.split(r"\s{2,}", line.strip())
-        if len(cells) == 5 and NUMBER.match(cells[1]):
-            found[cells[0]] = cells[1:]
+        if len(cells) in (5, 7) and NUMBER.match(cells[1]):
+            found[cells[0]] = cells[1:] if targets else cells[1:5]
     return found
 
 
@@ -256,7 +256,13 @@ def test_measured_run_reports_peak_memory_and_time_to_a_line(tmp_path):
     assert 0 < at <= run.seconds
 
 
+@pytest.mark.slow
 def test_hd_memory_and_preview_sections(tiny):
+    """The real thing: plain manim, the floor's rasterisation and encoding, a preview process.
+
+    Its fast equivalent in the default run:
+    :func:`test_hd_memory_and_preview_figures_from_their_measurements`.
+    """
     root, series = tiny
     out = root / "build"
     table = bn.run_benchmark(
@@ -287,5 +293,107 @@ def test_hd_memory_and_preview_sections(tiny):
     assert figures["hd.floor"]["median"] == pytest.approx(
         figures["hd.raster"]["median"] + figures["hd.encode"]["median"]
     )
-    assert any(re.fullmatch(r"Two 720p30, ours \(\d+ frames\)", label) for label in rows(table))
+    assert any(
+        re.fullmatch(r"Two 720p30, ours \(\d+ frames, warm worker\)", label)
+        for label in rows(table)
+    )
     assert figures["memory.ours"]["median"] > 50
+
+
+def test_targets_print_with_how_far_each_figure_is():
+    figs = [
+        bn.Figure("cold.speedup", "cold: plain / ours", "x", [2.0, 1.9, 2.1]),
+        bn.Figure("preview", "preview", "s", [1.2]),
+        bn.Figure("series.realtime", "wall / video", "x", [0.5]),
+        bn.Figure("hd.ours", "no target", "s", [3.0]),
+    ]
+    table = rows(bn.format_table(bn.environment(), figs, []), targets=True)
+    assert table["cold: plain / ours"][4:] == [">= 2.50x", "short by 0.50x (80% of target)"]
+    assert table["preview"][4:] == ["<= 1.50 s", "met (0.300 s to spare)"]
+    assert table["wall / video"][4:] == ["<= 0.40x", "over by 0.10x (80% of target)"]
+    assert table["no target"] == ["3.00 s", "3.00 s", "3.00 s", "1"]
+    assert set(bn.TARGETS) == {
+        "cold.speedup", "hd.speedup", "series.realtime", "preview", "watch", "tests"
+    }  # fmt: skip
+
+
+def test_watch_series_and_tests_sections(tiny):
+    """The once-only figures: a watch update, the whole series' wall over video, the tests."""
+    root, series = tiny
+    out = root / "build"
+    bn.run_benchmark(
+        series,
+        root,
+        runs=1,
+        sections=("watch", "series", "tests"),
+        scene="Two",
+        out=out,
+        low=LOW,
+        test_command=[sys.executable, "-c", "print('2 passed')"],
+        on_progress=lambda _: None,
+    )
+    figures = bench_json(out)["figures"]
+    assert set(figures) == {"watch", "series.wall", "series.video", "series.realtime", "tests"}
+    # One 0.5 s + Two 0.75 s of video at 30 fps.
+    assert figures["series.video"]["median"] == pytest.approx(1.25, abs=1 / 30)
+    assert figures["series.realtime"]["median"] == pytest.approx(
+        figures["series.wall"]["median"] / figures["series.video"]["median"]
+    )
+    assert 0 < figures["watch"]["median"] < figures["series.wall"]["median"]
+    with pytest.raises(bn.BenchError, match="the test run failed: 1 failed"):
+        bn.run_benchmark(
+            series,
+            root,
+            sections=("tests",),
+            out=out,
+            test_command=[sys.executable, "-c", "print('1 failed'); raise SystemExit(1)"],
+            on_progress=lambda _: None,
+        )
+
+
+def test_hd_memory_and_preview_figures_from_their_measurements(tiny, monkeypatch):
+    """The hd, memory and preview figures: our render is real, the other processes stubbed."""
+    from series.bench import run as bench_run
+
+    root, series = tiny
+    out = root / "build"
+    (root / "still.png").write_bytes(b"png")
+    calls = []
+
+    def plain(ref, letter, root_, media):
+        calls.append(("plain", ref.class_name, letter))
+        return bn.Run(4.0, 300 * 1024, 0, "", "")
+
+    def rasterise(ref, settings, root_, media):
+        calls.append(("raster", ref.class_name, settings.quality.name))
+        return {"raster_seconds": 0.5, "frames": 23}, bn.Run(1.5, 0, 0, "", "")
+
+    def encode(movie, settings, folder, budget):
+        calls.append(("encode", movie.name))
+        return 0.25, 23
+
+    monkeypatch.setattr(bench_run, "plain_manim", plain)
+    monkeypatch.setattr(bench_run, "run_rasterise", rasterise)
+    monkeypatch.setattr(bench_run, "encode_floor", encode)
+    table = bn.run_benchmark(
+        series,
+        root,
+        runs=1,
+        sections=("hd", "memory", "preview"),
+        scene="Two",
+        out=out,
+        high=Quality.parse("l", 5),
+        preview_command=[sys.executable, "-c", "print('still.png')"],
+        on_progress=lambda _: None,
+    )
+    assert calls == [("plain", "Two", "l"), ("raster", "Two", "480p5"), ("encode", "01.2_Two.mp4")]
+    figures = {k: v["median"] for k, v in bench_json(out)["figures"].items()}
+    assert figures["hd.plain"] == 4.0
+    assert figures["hd.floor"] == 0.75
+    assert figures["hd.no_encode"] == 1.5
+    assert figures["hd.speedup"] == pytest.approx(4.0 / figures["hd.ours"])
+    assert figures["hd.over_floor"] == pytest.approx(figures["hd.ours"] / 0.75)
+    assert figures["memory.plain"] == 300
+    assert 50 < figures["memory.ours"] < 4096, "our worker's own peak, MiB"
+    assert 0 < figures["preview"] < 60
+    assert "Two 480p5, ours (23 frames, warm worker)" in rows(table)

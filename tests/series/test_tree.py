@@ -33,9 +33,8 @@ def test_every_path_under_the_quality_folder():
     assert tree.preview(REF, "_storyboard") == base / "previews/Box_storyboard.png"
     assert tree.episode_sheet("01_ep", REF) == base / "previews/storyboards/01_ep/01.1_Box.png"
     assert tree.work("01.1") == base / ".work/01.1"
-    assert tree.cache_slot(1) == base / ".cache/slot-1"
-    assert tree.preview_cache(0) == base / ".cache/preview"
-    assert tree.preview_cache(2) == base / ".cache/preview-2"
+    assert tree.cache == base / ".cache/manim"
+    assert BuildTree.remote_cache(Path("/r"), 854, 480) == Path("/r/build/.cache/manim-854x480")
     assert tree.bench == Path("build/bench")
 
 
