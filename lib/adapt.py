@@ -631,7 +631,10 @@ def sample_curve(
         seg = np.isfinite(ys[:-1]) & np.isfinite(ys[1:]) & ~_crosses(xs, breaks)
         mids = 0.5 * (xs[:-1] + xs[1:])
         ym = f(mids)
-        off = np.abs(ym - 0.5 * (ys[:-1] + ys[1:])) * py
+        # Beside a pole the values reach ~1e308: an overflow to inf only marks the
+        # interval for refinement, as it should.
+        with np.errstate(over="ignore", invalid="ignore"):
+            off = np.abs(ym - 0.5 * (ys[:-1] + ys[1:])) * py
         # Parts wholly above or below the plot are not drawn: no need to refine them.
         outside = ((ys[:-1] > y_hi) & (ys[1:] > y_hi) & (ym > y_hi)) | (
             (ys[:-1] < y_lo) & (ys[1:] < y_lo) & (ym < y_lo)
