@@ -325,3 +325,19 @@ def test_jf_alpha_speaks_japanese_at_the_target_loudness(tmp_path):
     assert line.duration > 1.0
     assert abs(sp.loudness(audio) - sp.TARGET_LUFS) < 1.0
     assert 20 * np.log10(np.max(np.abs(audio))) <= sp.LINE_PEAK_DBFS + 1e-3
+
+
+def test_japanese_readings_fix_the_terms_the_front_end_misreads(tmp_path):
+    """assets/voice/ja/readings.csv makes pyopenjtalk say 導関数 and 割線 as a lecturer does."""
+    from pathlib import Path
+
+    import pyopenjtalk
+
+    root = Path(__file__).resolve().parents[2]
+    voice = sp.service("jf_alpha", tmp_path, root, "ja")
+    bare = sp.service("jf_alpha", tmp_path, tmp_path, "ja")  # no readings there
+    assert voice.version != bare.version  # the readings are part of the voice's key
+    voice._load_readings()
+    assert pyopenjtalk.g2p("導関数", kana=True) == "ドーカンスー"
+    assert pyopenjtalk.g2p("割線", kana=True) == "カッセン"
+    assert len(list((tmp_path / "readings").glob("*.dic"))) == 1
