@@ -25,6 +25,9 @@ TEXT_SCALE = 0.8
 """Text font size per MathTex point: a kanji in Noto Sans CJK at 0.8 of the formula's size
 stands as tall as the formula's capitals."""
 _SPACING = re.compile(r"^(\s|\\[ ,;:!]|\\q?quad)*$")
+_EDGES = re.compile(
+    r"^((?:\s|\\[ ,;:!]|\\q?quad(?![a-zA-Z]))*)(.*?)((?:\s|\\[ ,;:!]|\\q?quad)*)$", re.S
+)
 
 
 def split_text(tex: str) -> list[tuple[str, str]]:
@@ -69,18 +72,45 @@ def split_text(tex: str) -> list[tuple[str, str]]:
     return pieces
 
 
+def _em(font_size: float) -> float:
+    """One em of a formula at ``font_size`` points, in scene units (0.5 at manim's 48)."""
+    return 0.5 * font_size / 48
+
+
+def _space(body: str, font_size: float) -> float:
+    r"""Return the width of TeX's spacing in ``body``: ``\qquad`` 2 em, ``\quad`` 1, ``\,`` 1/3."""
+    qquad = body.count("\\qquad")
+    quad = body.count("\\quad")  # "\\qquad" does not contain "\\quad"
+    thin = len(re.findall(r"\\[ ,;:]", body))
+    return _em(font_size) * (2 * qquad + quad + thin / 3)
+
+
 def _line(tex: str, font_size: float, color) -> VGroup:  # noqa: ANN001
-    """One line of one part: math and words side by side, centred vertically."""
-    items = []
+    r"""One line of one part: math and words side by side, centred vertically.
+
+    Spacing between the pieces (``\qquad`` between two words, or at the end
+    of a formula, where its SVG would crop it) becomes the gap it stands for.
+    """
+    items, gaps = [], []
+    gap = 0.0
     for kind, body in split_text(tex):
         if kind == "text":
             if body.strip():
                 items.append(label(body.strip(), font_size=font_size * TEXT_SCALE, color=color))
-        elif not _SPACING.match(body):
-            items.append(MathTex(body, font_size=font_size, color=color))
+                gaps.append(gap)
+                gap = 0.0
+        elif _SPACING.match(body):
+            gap += _space(body, font_size)
+        else:
+            # Glue at either end of a formula is cropped from its SVG: keep it as a gap.
+            lead, core, trail = _EDGES.match(body).groups()
+            items.append(MathTex(core, font_size=font_size, color=color))
+            gaps.append(gap + _space(lead, font_size))
+            gap = _space(trail, font_size)
     group = VGroup(*items)
-    if items:
-        group.arrange(RIGHT, buff=0.12 * font_size / 36)
+    buff = 0.12 * font_size / 36
+    for previous, item, extra in zip(items, items[1:], gaps[1:], strict=False):
+        item.next_to(previous, RIGHT, buff=buff + extra)
     return group
 
 
