@@ -142,7 +142,12 @@ def math_words(*parts: str, font_size: float = 48, color=palette.INK, **kwargs) 
         built.append(
             lines[0] if len(lines) == 1 else VGroup(*lines).arrange(DOWN, aligned_edge=RIGHT)
         )
-    group = VGroup(*built).arrange(RIGHT, buff=0.1 * font_size / 36)
+    group = VGroup(*built)
+    # Spacing at a part's start or end (a part that begins with \qquad) is a gap between parts.
+    edges = [_EDGES.match(part).groups() for part in parts]
+    for i in range(1, len(built)):
+        gap = _space(edges[i - 1][2], font_size) + _space(edges[i][0], font_size)
+        built[i].next_to(built[i - 1], RIGHT, buff=0.1 * font_size / 36 + gap)
     return one_label(group)
 
 

@@ -48,3 +48,13 @@ def test_text_with_math_lets_the_translation_move_a_slot():
         text_with_math("{f} には折れ点があります", f="f_{1}")
         == r"f_{1} \text{ には折れ点があります}"
     )
+
+
+def test_spacing_at_the_start_of_a_part_is_a_gap_between_parts():
+    """NudgeThroughFactories' check row: the second part starts with \\qquad."""
+    font = 34
+    tight = math_words(r"\text{連鎖律}: 1", r"\text{中心差分}: 1", font_size=font)
+    spaced = math_words(r"\text{連鎖律}: 1", r"\qquad \text{中心差分}: 1", font_size=font)
+    gap = spaced[1].get_left()[0] - spaced[0].get_right()[0]
+    base = tight[1].get_left()[0] - tight[0].get_right()[0]
+    assert gap - base == pytest.approx(2 * _em(font), rel=1e-6)
