@@ -190,6 +190,13 @@ def _parser() -> argparse.ArgumentParser:
         "and one scene rendered voiced against silent",
     )
     b.add_argument("--out", type=Path, default=DEFAULT_OUT, help="build directory (with --voice)")
+    b.add_argument(
+        "--lang",
+        nargs="+",
+        default=[],
+        metavar="LANG",
+        help="with --voice: also synthesise the narration in these languages (e.g. ja)",
+    )
 
     s = sub.add_parser("script", help="the recording script of an episode (CSV and Markdown)")
     s.add_argument("episode", help="episode id (01)")
@@ -699,7 +706,8 @@ def cmd_bench(args) -> int:
         from series.bench.voice import run_voice_benchmark
 
         try:
-            print(run_voice_benchmark(series, ROOT, args.out, runs=args.runs))
+            voices = {lang: series.voice_for(lang) for lang in dict.fromkeys(["en", *args.lang])}
+            print(run_voice_benchmark(series, ROOT, args.out, runs=args.runs, voices=voices))
         except BenchError as exc:
             print(f"render.py bench --voice: {exc}", file=sys.stderr)
             return 1

@@ -107,14 +107,25 @@ def run_voice_benchmark(
     """Run both measures (module docstring) and return a short table.
 
     ``voices`` maps a language to its voice (default: English with the
-    series' voice); each language's lines are the manifest's narration
-    (today's catalogue is English; another language is measured on the
-    same lines only when it has its own).
+    series' voice); each language's lines are the manifest's narration,
+    translated with that language's catalog (``render.py bench --voice
+    --lang ja``). The render figure uses the English voice.
+
+    Raises
+    ------
+    BenchError
+        If a language other than English has no catalog, or a render fails.
     """
+    from ..i18n import translations
+
     voices = voices or {"en": series.voice_for("en")}
-    lines = narration_lines(list(series.scenes()), root)
+    source = narration_lines(list(series.scenes()), root)
     rows = []
     for lang, voice in voices.items():
+        table = translations(lang, root / "assets" / "locale")
+        if lang != "en" and not table:
+            raise BenchError(f"no {lang!r} catalog under assets/locale: nothing to say in {lang}")
+        lines = [(scene, beat, table.get(text, text)) for scene, beat, text in source]
         figures = synthesis_figures(lines, voice, out / "bench-speech" / lang, root)
         rows.append(
             f"synthesis {lang} {voice}: {figures['lines']} lines, {figures['speech_s']:.1f} s of "
