@@ -146,7 +146,8 @@ class LectureScene(Scene):
             raise RuntimeError(f"{name}: beat {key!r} is spoken twice")
         self.next_section(key)
         voice = self.speech if self.speech is not None else speech_services.current()
-        line = voice.speak(_(self.narration[key]), scene=name, beat=key)
+        text = _(self.narration[key])
+        line = voice.speak(text, scene=name, beat=key, cues=self._cues(text))
         tracker = BeatTracker(key, line, self.renderer.time, self)
         if line.audio is not None:
             self.add_sound(str(line.audio))
@@ -205,16 +206,27 @@ class LectureScene(Scene):
     def _add_cues(self, tracker: BeatTracker) -> None:
         """Emit the beat's subtitle cues over its window, which ends now.
 
-        With a voice, the boundaries between cues move to the pauses of the
-        speech (:func:`scenes.narration.snap_to_pauses`).
+        A voice that said the line cue by cue gives each cue's start
+        (:attr:`series.speech.Speech.cue_starts`): the cue appears as its words
+        begin. Otherwise (a recorded take, a one-cue line) the boundaries move
+        to the pauses of the speech (:func:`scenes.narration.snap_to_pauses`).
         """
         now = self.renderer.time
-        text = tracker.speech.text
-        cues = split_cues(text) if uses_spaces(language()) else split_cues_ja(text)
-        bounds = time_cues(cues, tracker.start, now)
-        bounds = snap_to_pauses(bounds, tracker.speech.pauses, tracker.start)
+        cues = self._cues(tracker.speech.text)
+        starts = tracker.speech.cue_starts
+        if len(cues) > 1 and len(starts) == len(cues) - 1:
+            edges = [tracker.start, *(tracker.start + t for t in starts), now]
+            bounds = list(zip(edges, edges[1:], strict=False))
+        else:
+            bounds = time_cues(cues, tracker.start, now)
+            bounds = snap_to_pauses(bounds, tracker.speech.pauses, tracker.start)
         for cue, (start, end) in zip(cues, bounds, strict=True):
             self.add_subcaption(cue, duration=end - start, offset=start - now)
+
+    @staticmethod
+    def _cues(text: str) -> list[str]:
+        """Cut a line into its subtitle cues, by the rule of the current language."""
+        return split_cues(text) if uses_spaces(language()) else split_cues_ja(text)
 
     def narrate(self, key: str, *animations: Animation, run_time: float | None = None) -> None:
         """Play ``animations`` as the beat ``key``: a one-play :meth:`narrating` block.

@@ -229,8 +229,10 @@ def concat_movies(
 AUDIO_RATE = 48_000
 """Sample rate of an assembled movie's AAC track, Hz."""
 
-AUDIO_BIT_RATE = 128_000
-"""Bits per second of that track: transparent for speech, and less overshoot than the default."""
+AUDIO_BIT_RATE = 192_000
+"""Bits per second of that track: transparent for speech. At 128 kb/s ffmpeg's AAC encoder
+turned a speech onset at -2.8 dBFS into a +0.3 dBFS spike (Episode 3's first line); at 192 kb/s
+every episode keeps its peaks under -2 dBFS."""
 
 
 def read_sound(path: Path, rate: int = AUDIO_RATE) -> np.ndarray:

@@ -33,7 +33,9 @@ import dataclasses
 import hashlib
 import os
 import re
+import threading
 import wave
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
@@ -71,6 +73,13 @@ CHARACTERS_PER_SECOND_CJK = 6.0
 
 _CJK = re.compile(r"[\u3000-\u30ff\u3400-\u9fff\uf900-\ufaff\uff00-\uffef]")
 
+CUE_GAP = 0.3
+"""Seconds of silence put between two cues of a line synthesised cue by cue: a
+sentence's pause, and a place where the next subtitle starts exactly."""
+
+CUE_SEPARATOR = "\u241e"
+"""Joins a line's cues in its cache identity (a line said in one piece has none)."""
+
 DEFAULT_VOICES = {"en": "joe", "ja": "jf_alpha"}
 """The voice of each language when neither ``--voice`` nor the series names one."""
 
@@ -106,12 +115,18 @@ class Speech:
     pauses : tuple of (float, float)
         The silent gaps inside the audio (:func:`find_pauses`), seconds from
         its start: where a subtitle cue may change.
+    cue_starts : tuple of float
+        When the line was synthesised cue by cue (``speak(..., cues=...)``):
+        the second at which each cue after the first starts, seconds from the
+        audio's start (where the speech resumes after the gap between two
+        cues). Empty otherwise.
     """
 
     text: str
     duration: float
     audio: Path | None = None
     pauses: tuple[tuple[float, float], ...] = ()
+    cue_starts: tuple[float, ...] = ()
 
 
 class SpeechService(Protocol):
@@ -132,8 +147,13 @@ class SpeechService(Protocol):
         """Return what the content key of ``scene`` records of this voice."""
         ...
 
-    def speak(self, text: str, scene: str = "", beat: str = "") -> Speech:
-        """Return the line ``text`` (beat ``beat`` of scene ``scene``) spoken."""
+    def speak(self, text: str, scene: str = "", beat: str = "", cues: Sequence[str] = ()) -> Speech:
+        """Return the line ``text`` (beat ``beat`` of scene ``scene``) spoken.
+
+        ``cues`` are the line's subtitle cues, in order; a voice that
+        synthesises may say them one by one and report where each starts
+        (:attr:`Speech.cue_starts`).
+        """
         ...
 
 
@@ -177,7 +197,7 @@ class ReadingTime:
         """Return ``"none"``: silent scenes keep the keys they had before voices existed."""
         return "none"
 
-    def speak(self, text: str, scene: str = "", beat: str = "") -> Speech:
+    def speak(self, text: str, scene: str = "", beat: str = "", cues: Sequence[str] = ()) -> Speech:
         """Return ``text`` with the seconds needed to read it and no audio.
 
         Words are counted between spaces; in text written without spaces
@@ -415,7 +435,8 @@ class SpeechCache:
         samples, rate = make()
         audio = normalise(samples, rate)
         path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
+        # Private to this process and thread: two writers of one entry never share a file.
+        tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}-{threading.get_ident()}")
         try:
             write_wav(tmp, audio)
             os.replace(tmp, path)
@@ -441,19 +462,33 @@ class _Synthesised:
     def synthesise(self, text: str) -> tuple[np.ndarray, int]:
         raise NotImplementedError
 
-    def speak(self, text: str, scene: str = "", beat: str = "") -> Speech:
+    def speak(self, text: str, scene: str = "", beat: str = "", cues: Sequence[str] = ()) -> Speech:
         """Return ``text`` spoken by this voice (synthesised once, then from the cache)."""
         if not text.strip():
             raise VoiceError(
                 f"{self.name}: nothing to say in beat {beat!r} of {scene or 'a scene'}"
             )
 
+        pieces = [" ".join(c.split()) for c in cues] if len(cues) > 1 else [text]
+
         def make() -> tuple[np.ndarray, int]:
             self.synthesised += 1
-            return self.synthesise(text)
+            if len(pieces) == 1:
+                return self.synthesise(text)
+            parts, rate = [], 0
+            for piece in pieces:
+                audio, rate = self.synthesise(piece)
+                parts += [audio, np.zeros(round(CUE_GAP * rate), np.float32)]
+            return np.concatenate(parts[:-1]), rate
 
-        path = self.cache.get(self.name, f"{self.version}\n{text}", make)
-        return dataclasses.replace(read_line(path), text=text)
+        identity = f"{self.version}\n" + CUE_SEPARATOR.join(pieces)
+        line = read_line(self.cache.get(self.name, identity, make))
+        starts: tuple[float, ...] = ()
+        if len(pieces) > 1 and len(line.pauses) >= len(pieces) - 1:
+            # The gaps put between the cues are the line's longest pauses.
+            gaps = sorted(line.pauses, key=lambda p: p[1] - p[0])[-(len(pieces) - 1) :]
+            starts = tuple(sorted(end for _, end in gaps))
+        return dataclasses.replace(line, text=text, cue_starts=starts)
 
 
 class PiperVoice(_Synthesised):
@@ -605,7 +640,7 @@ class Recorded:
                     h.update(hashlib.sha256(path.read_bytes()).digest())
         return h.hexdigest()
 
-    def speak(self, text: str, scene: str = "", beat: str = "") -> Speech:
+    def speak(self, text: str, scene: str = "", beat: str = "", cues: Sequence[str] = ()) -> Speech:
         """Return the take of ``beat``, levelled.
 
         Raises
