@@ -214,11 +214,12 @@ class LectureScene(Scene):
         now = self.renderer.time
         cues = self._cues(tracker.speech.text)
         starts = tracker.speech.cue_starts
+        first = tracker.start + tracker.speech.onset  # the first cue appears as the voice starts
         if len(cues) > 1 and len(starts) == len(cues) - 1:
-            edges = [tracker.start, *(tracker.start + t for t in starts), now]
+            edges = [first, *(tracker.start + t for t in starts), now]
             bounds = list(zip(edges, edges[1:], strict=False))
         else:
-            bounds = time_cues(cues, tracker.start, now)
+            bounds = time_cues(cues, first, now)
             bounds = snap_to_pauses(bounds, tracker.speech.pauses, tracker.start)
         for cue, (start, end) in zip(cues, bounds, strict=True):
             self.add_subcaption(cue, duration=end - start, offset=start - now)

@@ -120,6 +120,9 @@ class Speech:
         the second at which each cue after the first starts, seconds from the
         audio's start (where the speech resumes after the gap between two
         cues). Empty otherwise.
+    onset : float
+        Seconds from the audio's start to its first audible sample
+        (:data:`ONSET_DBFS`): where the first cue starts. 0 when silent.
     """
 
     text: str
@@ -127,6 +130,7 @@ class Speech:
     audio: Path | None = None
     pauses: tuple[tuple[float, float], ...] = ()
     cue_starts: tuple[float, ...] = ()
+    onset: float = 0.0
 
 
 class SpeechService(Protocol):
@@ -389,12 +393,25 @@ def find_pauses(samples: np.ndarray, rate: int = SAMPLE_RATE) -> tuple[tuple[flo
     return tuple(gaps)
 
 
+def read_line_samples(path: Path) -> np.ndarray:
+    """Return a cached line's samples (mono float32 at its rate, 48 kHz in the cache)."""
+    with wave.open(str(path), "rb") as w:
+        data = w.readframes(w.getnframes())
+    return np.frombuffer(data, dtype="<i2").astype(np.float32) / 32768
+
+
 def read_line(path: Path) -> Speech:
     """Return a cached line's duration and pauses (the text left empty)."""
     with wave.open(str(path), "rb") as w:
-        rate, data = w.getframerate(), w.readframes(w.getnframes())
-    samples = np.frombuffer(data, dtype="<i2").astype(np.float32) / 32768
-    return Speech("", samples.size / rate, path, find_pauses(samples, rate))
+        rate = w.getframerate()
+    samples = read_line_samples(path)
+    audible = np.flatnonzero(np.abs(samples) >= 10 ** (ONSET_DBFS / 20))
+    onset = float(audible[0]) / rate if audible.size else 0.0
+    return Speech("", samples.size / rate, path, find_pauses(samples, rate), onset=onset)
+
+
+ONSET_DBFS = -40.0
+"""A line's speech is heard from its first sample this loud (dBFS): where its first cue starts."""
 
 
 def wav_duration(path: Path) -> float:
@@ -427,13 +444,17 @@ class SpeechCache:
         digest = hashlib.sha256(identity.encode("utf-8")).hexdigest()
         return self.folder / voice / digest[:2] / f"{digest}.wav"
 
-    def get(self, voice: str, identity: str, make) -> Path:
-        """Return the entry, calling ``make() -> (samples, rate)`` and normalising it on a miss."""
+    def get(self, voice: str, identity: str, make, level: bool = True) -> Path:
+        """Return the entry, calling ``make() -> (samples, rate)`` on a miss.
+
+        The made audio is normalised (:func:`normalise`), unless ``level`` is
+        false: then it is kept as it is (already normalised, at 48 kHz).
+        """
         path = self.path(voice, identity)
         if path.exists():
             return path
         samples, rate = make()
-        audio = normalise(samples, rate)
+        audio = normalise(samples, rate) if level else np.asarray(samples, np.float32)
         path.parent.mkdir(parents=True, exist_ok=True)
         # Private to this process and thread: two writers of one entry never share a file.
         tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}-{threading.get_ident()}")
@@ -471,23 +492,29 @@ class _Synthesised:
 
         pieces = [" ".join(c.split()) for c in cues] if len(cues) > 1 else [text]
 
-        def make() -> tuple[np.ndarray, int]:
-            self.synthesised += 1
-            if len(pieces) == 1:
-                return self.synthesise(text)
-            parts, rate = [], 0
-            for piece in pieces:
-                audio, rate = self.synthesise(piece)
-                parts += [audio, np.zeros(round(CUE_GAP * rate), np.float32)]
-            return np.concatenate(parts[:-1]), rate
+        def made(piece: str):
+            def make() -> tuple[np.ndarray, int]:
+                self.synthesised += 1
+                return self.synthesise(piece)
+
+            return make
+
+        if len(pieces) == 1:
+            path = self.cache.get(self.name, f"{self.version}\n{text}", made(text))
+            return dataclasses.replace(read_line(path), text=text)
+        # Cue by cue: each cue levelled on its own, then joined with CUE_GAP between,
+        # so each cue's start is known exactly (no guessing from the pauses).
+        parts = [self.cache.get(self.name, f"{self.version}\n{p}", made(p)) for p in pieces]
+        lengths = [wav_duration(p) for p in parts]
+        gap = np.zeros(round(CUE_GAP * SAMPLE_RATE), np.float32)
+
+        def join() -> tuple[np.ndarray, int]:
+            audio = [x for p in parts for x in (read_line_samples(p), gap)][:-1]
+            return np.concatenate(audio), SAMPLE_RATE
 
         identity = f"{self.version}\n" + CUE_SEPARATOR.join(pieces)
-        line = read_line(self.cache.get(self.name, identity, make))
-        starts: tuple[float, ...] = ()
-        if len(pieces) > 1 and len(line.pauses) >= len(pieces) - 1:
-            # The gaps put between the cues are the line's longest pauses.
-            gaps = sorted(line.pauses, key=lambda p: p[1] - p[0])[-(len(pieces) - 1) :]
-            starts = tuple(sorted(end for _, end in gaps))
+        line = read_line(self.cache.get(self.name, identity, join, level=False))
+        starts = tuple(float(t) for t in np.cumsum([n + CUE_GAP for n in lengths[:-1]]))
         return dataclasses.replace(line, text=text, cue_starts=starts)
 
 

@@ -37,6 +37,10 @@ QUIET_BEFORE = 0.05
 FRAME = 0.005
 """Seconds per envelope frame of the onset detector."""
 
+CUE_ONSET = 0.1 + FRAME
+"""How far speech may start from its cue: issue 13's 0.1 s, plus the detector's frame
+(an onset is found to the nearest frame, so exactly 0.1 s can read as 0.1 + 8e-15)."""
+
 
 def onset_errors(sound: np.ndarray, windows, rate: int = AUDIO_RATE) -> list[float]:
     """For each cue window, the seconds between the cue's start and the speech's onset.

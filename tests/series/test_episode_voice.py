@@ -15,6 +15,7 @@ from scenes import SERIES
 from series.assemble import subtitle_problems
 from series.speech import PEAK_DBFS, TARGET_LUFS
 from tests.series.audio_checks import (
+    CUE_ONSET,
     audio_stream,
     beat_loudness,
     beat_windows,
@@ -49,7 +50,7 @@ def test_episode_1_with_joe_is_heard_in_step_with_its_cues(tmp_path):
     assert 20 * np.log10(np.max(np.abs(sound))) <= PEAK_DBFS
     windows = cues(movie.with_suffix(".srt"))
     errors = onset_errors(sound, windows)
-    late = [(w[2], e) for w, e in zip(windows, errors, strict=True) if e > 0.1]
+    late = [(w[2], e) for w, e in zip(windows, errors, strict=True) if e > CUE_ONSET]
     assert not late, f"speech starts more than 0.1 s from its cue: {late}"
     # Every SRT the build wrote: sorted, no overlap, inside its clip.
     for path in sorted(base.rglob("*.srt")):

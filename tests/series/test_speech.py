@@ -342,3 +342,24 @@ def test_japanese_readings_fix_the_terms_the_front_end_misreads(tmp_path):
     assert pyopenjtalk.g2p("導関数", kana=True) == "ドーカンスー"
     assert pyopenjtalk.g2p("割線", kana=True) == "カッセン"
     assert len(list((tmp_path / "readings").glob("*.dic"))) == 1
+
+
+def test_a_line_said_cue_by_cue_knows_where_each_cue_starts(tmp_path):
+    """Each cue is synthesised and levelled alone, then joined with CUE_GAP of silence."""
+    voice = FakeVoice(sp.SpeechCache(tmp_path))
+    cues = ["The slope is two,", "and it is exact.", "Done."]
+    line = voice.speak(" ".join(cues), cues=cues)
+    alone = [voice.speak(c) for c in cues]  # the cues' own cache entries
+    assert voice.synthesised == 3  # once per cue; the joined line is made from them
+    expected = np.cumsum([a.duration + sp.CUE_GAP for a in alone[:-1]])
+    assert line.cue_starts == pytest.approx(tuple(expected), abs=1 / sp.SAMPLE_RATE)
+    assert line.duration == pytest.approx(
+        sum(a.duration for a in alone) + 2 * sp.CUE_GAP, abs=2 / sp.SAMPLE_RATE
+    )
+    # The joined audio is silent exactly in the gaps.
+    samples = sp.read_line_samples(line.audio)
+    for start in line.cue_starts:
+        gap = samples[
+            round((start - sp.CUE_GAP) * sp.SAMPLE_RATE) + 1 : round(start * sp.SAMPLE_RATE) - 1
+        ]
+        assert np.abs(gap).max() == 0.0
