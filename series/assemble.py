@@ -237,10 +237,36 @@ every episode keeps its peaks under -2 dBFS."""
 
 def read_sound(path: Path, rate: int = AUDIO_RATE) -> np.ndarray:
     """Decode a file's first audio track as mono float32 at ``rate`` (empty when it has none)."""
+    return decode_sound(path, rate)[0]
+
+
+def decode_sound(path: Path, rate: int | None = None) -> tuple[np.ndarray, int]:
+    """Decode a file's first audio track as mono float32, and its sample rate.
+
+    Parameters
+    ----------
+    path : Path
+        Any file FFmpeg reads (MP4, WAV, FLAC...).
+    rate : int, optional
+        Resample to this rate, Hz; ``None``: the track's own.
+
+    Returns
+    -------
+    samples : ndarray, shape (n,), float32
+        Empty when the file has no audio track.
+    rate : int
+        Their sample rate, Hz.
+
+    Raises
+    ------
+    av.error.FFmpegError
+        If the file cannot be decoded.
+    """
     with av.open(str(path)) as container:
         if not container.streams.audio:
-            return np.zeros(0, np.float32)
+            return np.zeros(0, np.float32), rate or AUDIO_RATE
         stream = container.streams.audio[0]
+        rate = rate or stream.rate
         resampler = av.AudioResampler(format="flt", layout="mono", rate=rate)
         parts = [
             f.to_ndarray().reshape(-1)
@@ -248,7 +274,7 @@ def read_sound(path: Path, rate: int = AUDIO_RATE) -> np.ndarray:
             for f in resampler.resample(frame)
         ]
         parts += [f.to_ndarray().reshape(-1) for f in resampler.resample(None)]
-    return np.concatenate(parts) if parts else np.zeros(0, np.float32)
+    return (np.concatenate(parts) if parts else np.zeros(0, np.float32)), rate
 
 
 class _AudioTrack:

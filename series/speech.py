@@ -334,22 +334,15 @@ def read_audio(path: Path) -> tuple[np.ndarray, int]:
     """
     import av
 
+    from .assemble import decode_sound
+
     try:
-        with av.open(str(path)) as container:
-            if not container.streams.audio:
-                raise VoiceError(f"{path} holds no audio stream")
-            stream = container.streams.audio[0]
-            rate = stream.rate
-            resampler = av.AudioResampler(format="flt", layout="mono", rate=rate)
-            parts = [
-                f.to_ndarray().reshape(-1)
-                for frame in container.decode(stream)
-                for f in resampler.resample(frame)
-            ]
-            parts += [f.to_ndarray().reshape(-1) for f in resampler.resample(None)]
+        samples, rate = decode_sound(path)
     except av.error.FFmpegError as exc:
         raise VoiceError(f"cannot read audio {path}: {exc}") from None
-    return (np.concatenate(parts) if parts else np.zeros(0, np.float32)), rate
+    if not samples.size:
+        raise VoiceError(f"{path} holds no audio stream")
+    return samples, rate
 
 
 PAUSE_DBFS = -50.0
