@@ -79,8 +79,6 @@ def beat_lines(
             cache_dir=tree.cache,
             speech_cache=tree.speech_cache,
         )
-        # for_scene keeps a voice for movies only; the script times lines with it too.
-        request = RenderRequest(**{**request.__dict__, "voice": tree.settings.voice})
         result = run_worker(request, root)
         shutil.rmtree(work, ignore_errors=True)
         return [

@@ -24,6 +24,10 @@ if TYPE_CHECKING:
     from .settings import RenderSettings
 
 
+SPOKEN_OUTPUTS = ("mp4", "script")
+"""The outputs timed by the request's voice; stills and storyboards stay silent."""
+
+
 @dataclass(frozen=True)
 class RenderRequest:
     """What one worker renders.
@@ -115,7 +119,7 @@ class RenderRequest:
             cache_dir=str(cache_dir.resolve()) if cache_dir is not None else "",
             encoder_options=tuple(settings.encoder.options().items()),
             path=ref.path,
-            voice=settings.voice if output == "mp4" else "none",
+            voice=settings.voice if output in SPOKEN_OUTPUTS else "none",
             speech_cache=str(speech_cache.resolve()) if speech_cache is not None else "",
             lang=settings.lang,
         )
@@ -386,11 +390,12 @@ def use_voice(request: RenderRequest) -> None:
     """Make the request's voice this process's speech service (:func:`series.speech.use`).
 
     A still or a storyboard never waits for synthesis: it is silent whatever
-    the voice (a line's reading time is close enough for a frame).
+    the voice (a line's reading time is close enough for a frame). A movie and
+    a recording script (:data:`SPOKEN_OUTPUTS`) are timed by the voice.
     """
     from . import speech
 
-    name = request.voice if request.output == "mp4" else "none"
+    name = request.voice if request.output in SPOKEN_OUTPUTS else "none"
     cache = Path(request.speech_cache) if request.speech_cache else None
     root = Path(request.sys_path) if request.sys_path else None
     speech.use(speech.service(name, cache, root, request.lang))

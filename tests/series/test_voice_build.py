@@ -139,5 +139,11 @@ def test_the_recording_script_lists_every_beat_with_its_time(voiced_build):
     # manim plays whole frames: 0.5 s at the script's 15 fps is 8 frames.
     assert animations == pytest.approx(0.5, abs=1 / 15)
     assert beat > 1.5
+    # Timed by the voice, as the build was (each side rounds to its own frames).
+    built = next(r for r in voiced_build[3] if r.ref.class_name == "Box")
+    window = next(
+        w for w in beat_windows(built.movie.with_suffix(".timeline.json")) if w[2] == "intro"
+    )
+    assert beat == pytest.approx(window[1] - window[0], abs=1 / 15 + 1 / FPS)
     assert "| `spin` | Watch it turn. | 2.5 s |" in md_path.read_text()
     assert to_csv([]) == "scene,beat,line,animations_s,beat_s,take\n"
