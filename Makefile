@@ -12,7 +12,7 @@ QUALITY ?=
 SCENE ?=
 ARGS ?=
 
-.PHONY: render test lint preview list sysdeps setup clean
+.PHONY: render test explore lint preview list sysdeps setup clean
 
 render: setup
 	$(PY) render.py render $(if $(QUALITY),-q $(QUALITY)) $(ARGS)
@@ -20,6 +20,11 @@ render: setup
 test: setup
 	$(PY) -m ruff check .
 	$(PY) -m pytest $(ARGS)
+
+# Property tests with fresh random draws, ten times as many (the default run repeats its draws).
+explore: setup
+	HYPOTHESIS_PROFILE=explore $(PY) -m pytest -q -m "not slow" -p no:cacheprovider \
+	  $$(grep -rl "@given" tests) $(ARGS)
 
 lint: setup
 	$(PY) -m ruff check .

@@ -703,11 +703,16 @@ def cmd_bench(args) -> int:
     series = _series()
     _preflight(series)
     if args.voice:
+        from scenes.narration import cues_for
         from series.bench.voice import run_voice_benchmark
 
         try:
             voices = {lang: series.voice_for(lang) for lang in dict.fromkeys(["en", *args.lang])}
-            print(run_voice_benchmark(series, ROOT, args.out, runs=args.runs, voices=voices))
+            print(
+                run_voice_benchmark(
+                    series, ROOT, args.out, runs=args.runs, voices=voices, cues=cues_for
+                )
+            )
         except BenchError as exc:
             print(f"render.py bench --voice: {exc}", file=sys.stderr)
             return 1

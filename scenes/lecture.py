@@ -12,12 +12,11 @@ from manim import Animation, Scene
 
 from series import speech as speech_services
 from series.i18n import _, language
-from series.linebreak import split_cues_ja, uses_spaces
 
 from .components import palette
 from .components.audit import LayoutSnapshot, snapshot_layout
 from .fonts import require_fonts
-from .narration import SpeechService, snap_to_pauses, split_cues, time_cues
+from .narration import SpeechService, cues_for, snap_to_pauses, time_cues
 
 if TYPE_CHECKING:
     from .narration import Speech
@@ -227,7 +226,7 @@ class LectureScene(Scene):
     @staticmethod
     def _cues(text: str) -> list[str]:
         """Cut a line into its subtitle cues, by the rule of the current language."""
-        return split_cues(text) if uses_spaces(language()) else split_cues_ja(text)
+        return cues_for(text, language())
 
     def narrate(self, key: str, *animations: Animation, run_time: float | None = None) -> None:
         """Play ``animations`` as the beat ``key``: a one-play :meth:`narrating` block.

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 
+from series.linebreak import split_cues_ja, uses_spaces
 from series.speech import (
     MIN_LINE_SECONDS,
     WORDS_PER_SECOND,
@@ -31,6 +32,7 @@ __all__ = [
     "ReadingTime",
     "Speech",
     "SpeechService",
+    "cues_for",
     "split_cues",
     "snap_to_pauses",
     "time_cues",
@@ -154,6 +156,24 @@ def split_cues(text: str, width: int = LINE_WIDTH, lines: int = LINES_PER_CUE) -
         for sentence in sentences
         for piece in _split_sentence(sentence, width, lines)
     ]
+
+
+def cues_for(text: str, lang: str) -> list[str]:
+    """Cut a line into its subtitle cues by the rule of language ``lang``.
+
+    :func:`split_cues` (words, 42 characters a line) for languages written
+    with spaces; :func:`series.linebreak.split_cues_ja` (phrases, 20
+    full-width characters a line, kinsoku) for Japanese and the others
+    written without. A voice says a multi-cue line cue by cue.
+
+    Examples
+    --------
+    >>> cues_for("The slope is two. It is exact.", "en")
+    ['The slope is two.', 'It is exact.']
+    >>> cues_for("傾きは二です。正確な値です。", "ja")
+    ['傾きは二です。', '正確な値です。']
+    """
+    return split_cues(text) if uses_spaces(lang) else split_cues_ja(text)
 
 
 def time_cues(cues: list[str], start: float, end: float) -> list[tuple[float, float]]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -14,7 +15,9 @@ def atomic_path(final: Path) -> Iterator[Path]:
     """Yield a temporary path beside ``final``; move it into place on success.
 
     The temporary file lives in the same directory (so the final
-    ``os.replace`` is atomic) and is removed if the body raises.
+    ``os.replace`` is atomic) and is removed if the body raises. Its name
+    holds the process and thread ids, so writers in different processes or
+    threads never share a temporary file; the last to finish wins, whole.
 
     Parameters
     ----------
@@ -27,7 +30,7 @@ def atomic_path(final: Path) -> Iterator[Path]:
         A temporary path with the same suffix, for the body to write.
     """
     final.parent.mkdir(parents=True, exist_ok=True)
-    tmp = final.with_name(f".{final.stem}.tmp-{os.getpid()}{final.suffix}")
+    tmp = final.with_name(f".{final.stem}.tmp-{os.getpid()}-{threading.get_ident()}{final.suffix}")
     try:
         yield tmp
         os.replace(tmp, final)

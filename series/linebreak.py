@@ -98,20 +98,44 @@ def phrases(text: str) -> list[str]:
     return glued
 
 
+def _may_break(text: str, i: int) -> bool:
+    """Return True if kinsoku allows a line break before ``text[i]`` (0 < i < len(text))."""
+    return text[i] not in NO_START and text[i - 1] not in NO_END
+
+
+def _breakable(piece: str) -> list[str]:
+    """Cut ``piece`` at every place kinsoku allows a break (``"".join`` gives it back)."""
+    cuts = [0, *(i for i in range(1, len(piece)) if _may_break(piece, i)), len(piece)]
+    return [piece[a:b] for a, b in zip(cuts, cuts[1:], strict=False)]
+
+
 def _break_chars(piece: str, width: int) -> list[str]:
-    """Break one over-long phrase between characters, where kinsoku allows."""
-    lines = [""]
-    for c in piece:
-        ok = (
-            lines[-1]
-            and c not in NO_START
-            and lines[-1][-1] not in NO_END
-            and text_width(lines[-1]) + char_width(c) > width
-        )
-        if ok:
-            lines.append(c)
-        else:
-            lines[-1] += c
+    """Break one over-long phrase between characters, where kinsoku allows.
+
+    Each line ends at the last allowed break that keeps it within ``width``
+    (追い出し: a character that may not start a line pulls the one before it
+    down with it). Only when no break is allowed within ``width`` (a run of
+    forbidden breaks wider than a line) does a line run past ``width``, to the
+    first allowed break.
+    """
+    lines: list[str] = []
+    start = 0
+    while text_width(piece[start:]) > width:
+        best, used = None, 0
+        for i in range(start + 1, len(piece)):
+            used += char_width(piece[i - 1])
+            if used > width:
+                break
+            if _may_break(piece, i):
+                best = i
+        if best is None:
+            best = next(
+                (i for i in range(start + 1, len(piece)) if _may_break(piece, i)), len(piece)
+            )
+        lines.append(piece[start:best])
+        start = best
+    if start < len(piece):
+        lines.append(piece[start:])
     return lines
 
 
@@ -238,7 +262,15 @@ def split_cues_ja(text: str, width: int = LINE_COLUMNS_JA, lines: int = LINES_PE
     """
     cues: list[str] = []
     for sentence in sentences_ja(text):
-        for run in _split(phrases(sentence), width, lines):
+        # A phrase wider than a line (BudouX can return a whole sentence) is
+        # opened at every break kinsoku allows, so the cue can still be laid
+        # out in balanced lines within ``width``.
+        pieces = [
+            part
+            for phrase in phrases(sentence)
+            for part in (_breakable(phrase) if text_width(phrase) > width else [phrase])
+        ]
+        for run in _split(pieces, width, lines):
             cues.append(_balanced(run, width))
     return cues
 

@@ -6,6 +6,7 @@ overflow the functions under test. Tests that need a wider domain say so explici
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
 
 import numpy as np
@@ -13,6 +14,16 @@ from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
 from lib.functions import FUNCTIONS, SMOOTH_EVERYWHERE
+
+EXPLORE_FACTOR = 10
+"""How many times more examples each property test draws under ``make explore``."""
+
+
+def examples(n: int) -> int:
+    """Return the number of examples a property test draws: ``n``, or ``n`` times
+    :data:`EXPLORE_FACTOR` under ``HYPOTHESIS_PROFILE=explore`` (``make explore``)."""
+    return n * EXPLORE_FACTOR if os.environ.get("HYPOTHESIS_PROFILE") == "explore" else n
+
 
 BUILTIN_FUNCTION_NAMES: tuple[str, ...] = tuple(sorted(SMOOTH_EVERYWHERE))
 """Names registered by lib.functions itself that are finite on the whole real line

@@ -4,8 +4,9 @@
 
 ``voice.synthesis``
     Every narration line of the series synthesised cold (an empty speech
-    cache) with the voice of each language: wall and CPU seconds, seconds
-    of speech, and speech seconds per CPU second.
+    cache) with the voice of each language, cue by cue as a build says it
+    (the caller gives the language's cue splitter): wall and CPU seconds,
+    seconds of speech, and speech seconds per CPU second.
 ``voice.render``
     One scene rendered at ``-q l`` (``force``) silent and voiced, ``runs``
     times each, interleaved A B A B, with the speech cache warm (the lines
@@ -20,7 +21,7 @@ from __future__ import annotations
 import shutil
 import statistics
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -34,28 +35,47 @@ from .measure import BenchError
 
 
 def synthesis_figures(
-    lines: Sequence[tuple[str, str, str]], voice: str, cache: Path, root: Path
+    lines: Sequence[tuple[str, str, str]],
+    voice: str,
+    cache: Path,
+    root: Path,
+    cues: Callable[[str], Sequence[str]] | None = None,
 ) -> dict[str, Any]:
     """Synthesise ``lines`` with ``voice`` into an empty ``cache``; return the times.
+
+    Parameters
+    ----------
+    lines : sequence of (scene, beat, text)
+        The narration, in the language ``voice`` speaks.
+    voice, cache, root
+        The speech service's name, an empty cache directory, the project root.
+    cues : callable, optional
+        A line's subtitle cues; given, each line is said cue by cue, exactly as
+        a build says it (``LectureScene`` passes the same cues). Without it,
+        each line is said in one piece.
 
     Returns
     -------
     dict
-        ``lines``, ``speech_s`` (seconds of audio), ``wall_s`` and ``cpu_s``
-        (this process, model loading included), ``speech_per_cpu_s``.
+        ``lines``, ``cues`` (pieces synthesised), ``speech_s`` (seconds of
+        audio), ``wall_s`` and ``cpu_s`` (this process, model loading
+        included), ``speech_per_cpu_s``.
     """
     from ..speech import service
 
     shutil.rmtree(cache, ignore_errors=True)
     speaker = service(voice, cache, root)
+    said = [(scene, beat, text, list(cues(text)) if cues else []) for scene, beat, text in lines]
     wall, cpu = time.perf_counter(), time.process_time()
     speech = sum(
-        speaker.speak(text, scene=scene, beat=beat).duration for scene, beat, text in lines
+        speaker.speak(text, scene=scene, beat=beat, cues=pieces).duration
+        for scene, beat, text, pieces in said
     )
     wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
     return {
         "voice": voice,
         "lines": len(lines),
+        "cues": sum(max(1, len(pieces)) for *_, pieces in said),
         "speech_s": speech,
         "wall_s": wall,
         "cpu_s": cpu,
@@ -103,13 +123,16 @@ def run_voice_benchmark(
     scene: str = "SecantBecomesTangent",
     runs: int = 2,
     voices: dict[str, str] | None = None,
+    cues: Callable[[str, str], Sequence[str]] | None = None,
 ) -> str:
     """Run both measures (module docstring) and return a short table.
 
     ``voices`` maps a language to its voice (default: English with the
     series' voice); each language's lines are the manifest's narration,
     translated with that language's catalog (``render.py bench --voice
-    --lang ja``). The render figure uses the English voice.
+    --lang ja``), and ``cues(text, lang)`` cuts a line into the cues a build
+    says one by one (``render.py`` passes ``scenes.narration.cues_for``).
+    The render figure uses the English voice.
 
     Raises
     ------
@@ -126,9 +149,16 @@ def run_voice_benchmark(
         if lang != "en" and not table:
             raise BenchError(f"no {lang!r} catalog under assets/locale: nothing to say in {lang}")
         lines = [(scene, beat, table.get(text, text)) for scene, beat, text in source]
-        figures = synthesis_figures(lines, voice, out / "bench-speech" / lang, root)
+        figures = synthesis_figures(
+            lines,
+            voice,
+            out / "bench-speech" / lang,
+            root,
+            cues=(lambda text, lang=lang: cues(text, lang)) if cues else None,
+        )
         rows.append(
-            f"synthesis {lang} {voice}: {figures['lines']} lines, {figures['speech_s']:.1f} s of "
+            f"synthesis {lang} {voice}: {figures['lines']} lines in {figures['cues']} cues, "
+            f"{figures['speech_s']:.1f} s of "
             f"speech in {figures['wall_s']:.1f} s wall, {figures['cpu_s']:.1f} s CPU "
             f"({figures['speech_per_cpu_s']:.1f} s of speech per CPU s)"
         )

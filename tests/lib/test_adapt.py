@@ -23,7 +23,7 @@ from lib.adapt import (
     sample_curve,
 )
 from lib.functions import cube, reciprocal, sigmoid
-from tests.strategies import bounded_floats
+from tests.strategies import bounded_floats, examples
 
 # ------------------------------------------------------------------ vectorisation
 
@@ -74,7 +74,7 @@ def test_evaluation_is_silent():
 SCALAR_ONLY = [math.sin, math.cos, math.exp, math.atan, python_if, lambda x: abs(x) ** 0.5]
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=examples(60), deadline=None)
 @given(
     st.sampled_from(SCALAR_ONLY),
     st.lists(bounded_floats(-5.0, 5.0), min_size=1, max_size=12),
@@ -204,7 +204,7 @@ def test_sin_3x_on_minus_10_10_is_within_a_pixel_at_1080p():
     assert np.max(np.abs(np.interp(dense, coarse, f(coarse)) - f(dense))) * py > 50
 
 
-@settings(max_examples=25, deadline=None)
+@settings(max_examples=examples(25), deadline=None)
 @given(
     st.sampled_from([np.sin, np.cos, np.exp, np.arctan, cube, sigmoid, np.tanh]),
     st.floats(0.5, 6.0),
@@ -222,7 +222,7 @@ def test_drawn_curve_within_a_pixel_property(base, k, shift, half_width):
     assert curve.breaks.size == 0
 
 
-@settings(max_examples=25, deadline=None)
+@settings(max_examples=examples(25), deadline=None)
 @given(bounded_floats(-1.8, 1.8), st.sampled_from([1.0, -1.0, 3.0]))
 @example(2.2e-308, 1.0)  # found by hypothesis: a sample 1e-308 from the pole overflowed
 @example(-2.2e-308, 3.0)

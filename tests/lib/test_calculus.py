@@ -36,7 +36,7 @@ from lib.calculus import (
     tangent_line,
 )
 from lib.functions import cube, leaky_relu, relu, sigmoid, square
-from tests.strategies import bounded_floats, deltas, float_arrays, floats_away_from
+from tests.strategies import bounded_floats, deltas, examples, float_arrays, floats_away_from
 from tests.tolerances import EPS, ULPS
 
 # Any warning inside these tests (e.g. numpy's "divide by zero in log") is a failure:
@@ -106,7 +106,7 @@ def test_deriv_scalar_in_scalar_out():
     np.testing.assert_allclose(out, 6.0, rtol=0, atol=central_difference_error_bound(DELTA, 0, 40))
 
 
-@settings(max_examples=50, deadline=None)
+@settings(max_examples=examples(50), deadline=None)
 @given(float_arrays(0.5, 5.0, max_dims=3))
 def test_deriv_is_vectorised(x):
     out = deriv(sigmoid, x)
@@ -197,7 +197,7 @@ def test_round_off_dominates_tiny_delta():
     assert tiny <= central_difference_error_bound(1e-12, 1.0, ULPS * 3)
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=examples(100), deadline=None)
 @given(bounded_floats(-5.0, 5.0), deltas())
 def test_sigmoid_error_within_bound(a, delta):
     scale = ULPS * (1 + abs(a) + delta)
@@ -330,7 +330,7 @@ def test_delta_schedule_default():
     np.testing.assert_allclose(steps[1:] / steps[:-1], 10**-0.5, rtol=4 * EPS, atol=0)
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=examples(100), deadline=None)
 @given(
     bounded_floats(1e-6, 10.0),
     bounded_floats(1.5, 1e4),
@@ -445,7 +445,7 @@ def test_kink_in_an_array_names_the_point():
         forward_difference(relu, 0.0002)
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=examples(100), deadline=None)
 @given(deltas(), st.data())
 def test_points_ten_deltas_from_kink_are_accepted(delta, data):
     a = data.draw(floats_away_from([0.0], 10 * delta, -1.0, 1.0))
@@ -454,7 +454,7 @@ def test_points_ten_deltas_from_kink_are_accepted(delta, data):
     np.testing.assert_allclose(deriv(leaky_relu, a, delta), expected, rtol=0, atol=1e-10)
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=examples(100), deadline=None)
 @given(deltas(), st.data())
 def test_points_within_delta_of_kink_raise(delta, data):
     a = data.draw(bounded_floats(-delta, delta))

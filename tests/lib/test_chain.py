@@ -29,7 +29,7 @@ from lib.functions import (
     spec_of,
     square,
 )
-from tests.strategies import BUILTIN_FUNCTION_NAMES, bounded_floats
+from tests.strategies import BUILTIN_FUNCTION_NAMES, bounded_floats, examples
 from tests.tolerances import EPS
 
 # ---------------------------------------------------------------- strategies
@@ -140,7 +140,7 @@ BOOK_X = np.linspace(-3, 3, 60)  # 60 points: 0 (leaky_relu's kink) is not among
 # ---------------------------------------------------------------- stages
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=examples(100), deadline=None)
 @given(data=st.data(), length=st.sampled_from([1, 2, 3, 5]))
 def test_stages_equal_manual_composition(data, length):
     f, x = data.draw(chains_and_points(length))
@@ -179,7 +179,7 @@ def test_non_elementwise_function_is_rejected():
 
 
 @pytest.mark.parametrize("length", [1, 2, 3, 5])
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=examples(150), deadline=None)
 @given(data=st.data())
 def test_chain_rule_equals_central_difference(data, length):
     f, x = data.draw(chains_and_points(length))

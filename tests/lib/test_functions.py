@@ -41,6 +41,7 @@ from tests.strategies import (
     BUILTIN_FUNCTION_NAMES,
     SIGMOID_RANGE,
     bounded_floats,
+    examples,
     float_arrays,
     function_names,
     points_for_deriv,
@@ -89,7 +90,7 @@ def test_bounds_cover_every_builtin_function():
 # ----------------------------------------------------------------- analytic vs numerical
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(points_for_deriv())
 def test_deriv_matches_registered_derivative(case):
     name, a, delta = case
@@ -102,7 +103,7 @@ def test_deriv_matches_registered_derivative(case):
     )
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(points_for_deriv())
 def test_forward_difference_matches_registered_derivative(case):
     name, a, delta = case
@@ -119,7 +120,7 @@ def test_forward_difference_matches_registered_derivative(case):
     )
 
 
-@settings(max_examples=50, deadline=None)
+@settings(max_examples=examples(50), deadline=None)
 @given(function_names(), float_arrays(0.5, 5.0))
 def test_functions_and_derivatives_keep_shape_and_dtype(name, x):
     spec = FUNCTIONS[name]
@@ -211,7 +212,7 @@ def test_sigmoid_is_silent_and_finite_up_to_1e4(dtype):
     assert y[len(y) // 2] == 0.5
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(
     st.sampled_from([np.float32, np.float64]).flatmap(
         lambda dt: st.tuples(
@@ -242,7 +243,7 @@ def test_sigmoid_matches_textbook_formula_where_safe(dtype, safe_low):
     np.testing.assert_allclose(sigmoid(x), textbook, rtol=4 * info.eps, atol=info.tiny)
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(bounded_floats(-700.0, 700.0))
 def test_sigmoid_symmetry(x):
     # σ(x) + σ(−x) = 1; each value is correctly rounded to a few ulps of 1.

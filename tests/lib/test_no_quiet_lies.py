@@ -14,7 +14,7 @@ from lib.chain import chain_deriv_2
 from lib.functions import reciprocal, sigmoid, sigmoid_deriv, square
 from lib.graph import gradient_check
 from lib.network import init_network, train
-from tests.strategies import bounded_floats
+from tests.strategies import bounded_floats, examples
 
 
 @pytest.mark.parametrize("dtype", [np.float64, np.float32])
@@ -136,7 +136,7 @@ def test_errors_are_value_errors():
     assert issubclass(DerivativeError, ValueError)
 
 
-@settings(max_examples=80, deadline=None)
+@settings(max_examples=examples(80), deadline=None)
 @given(st.floats(0.5, 6.0), bounded_floats(-5.0, 5.0), st.floats(1e-4, 1.0))
 def test_smooth_functions_are_never_refused(k, a, delta):
     # A wide stencil over a turning sine looks like a pole to the cheap signature;
@@ -148,7 +148,7 @@ def test_smooth_functions_are_never_refused(k, a, delta):
     assert float(deriv(f, a, delta)) == pytest.approx(expected, rel=1e-12, abs=1e-12)
 
 
-@settings(max_examples=80, deadline=None)
+@settings(max_examples=examples(80), deadline=None)
 @given(bounded_floats(-5.0, 5.0), st.floats(0.0, 0.999), st.sampled_from([1.0, -2.0]))
 def test_any_pole_inside_the_stencil_is_refused(pole, fraction, scale):
     delta = 1e-3

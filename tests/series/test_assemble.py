@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from fractions import Fraction
 
 import av
@@ -87,6 +89,27 @@ def test_atomic_path_leaves_nothing_on_failure(tmp_path):
         write_half_then_fail()
     assert final.read_bytes() == b"old"
     assert [p.name for p in tmp_path.iterdir()] == ["out.mp4"]
+
+
+def test_atomic_path_threads_writing_one_file_never_share_a_temporary(tmp_path):
+    # Eight threads of one process write the same final path, each in several chunks
+    # with a pause between, so that shared temporary files would interleave or vanish.
+    final = tmp_path / "entry.bin"
+    bodies = [bytes([i]) * 4096 for i in range(8)]
+    start = threading.Barrier(len(bodies))
+
+    def write(body: bytes) -> None:
+        start.wait()
+        with atomic_path(final) as tmp, tmp.open("wb") as fh:
+            for k in range(0, len(body), 512):
+                fh.write(body[k : k + 512])
+                fh.flush()
+
+    with ThreadPoolExecutor(len(bodies)) as pool:
+        results = list(pool.map(write, bodies))
+    assert len(results) == len(bodies)  # every writer finished without an error
+    assert final.read_bytes() in bodies  # one writer's bytes, whole
+    assert [p.name for p in tmp_path.iterdir()] == ["entry.bin"]
 
 
 def test_concat_of_nothing_is_an_error(tmp_path):

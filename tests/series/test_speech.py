@@ -17,6 +17,7 @@ from series.cache import content_key
 from series.preflight import missing_recordings
 from series.settings import RenderSettings
 from series.worker import RenderRequest
+from tests.strategies import examples
 
 LOUDNESS_TOLERANCE = 0.2
 """dB: pyloudnorm's gating on a signal levelled by its own measurement lands within a
@@ -104,7 +105,7 @@ def test_a_still_never_asks_for_a_voice(tmp_path):
 # ----------------------------------------------------------------------------- audio
 
 
-@settings(max_examples=15, deadline=None)
+@settings(max_examples=examples(15), deadline=None)
 @given(
     rate=st.sampled_from([16_000, 22_050, 24_000, 44_100, 48_000]),
     amplitude=st.floats(0.01, 1.0),
