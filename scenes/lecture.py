@@ -146,7 +146,7 @@ class LectureScene(Scene):
         self.next_section(key)
         voice = self.speech if self.speech is not None else speech_services.current()
         text = _(self.narration[key])
-        line = voice.speak(text, scene=name, beat=key, cues=self._cues(text))
+        line = speech_services.say(voice, text, scene=name, beat=key, cues=self._cues(text))
         tracker = BeatTracker(key, line, self.renderer.time, self)
         if line.audio is not None:
             self.add_sound(str(line.audio))

@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import inspect
 import os
 import re
 import threading
@@ -752,6 +753,44 @@ def use(voice: SpeechService | None) -> None:
     """Make ``voice`` the service of this process's scenes (``None``: back to the environment's)."""
     global _current
     _current = voice
+
+
+def say(
+    voice: SpeechService, text: str, scene: str = "", beat: str = "", cues: Sequence[str] = ()
+) -> Speech:
+    """Return ``voice.speak(text, ...)``, passing only the keywords its ``speak`` takes.
+
+    A teacher's own service may define ``speak(self, text)`` alone (the
+    shape of manim-voiceover's ``SpeechService``): it is asked for the whole
+    line, and its cues are then timed by the scene. A service that takes
+    ``scene``, ``beat`` or ``cues`` (or ``**kwargs``) gets them.
+
+    Raises
+    ------
+    TypeError
+        If ``voice`` has no ``speak`` method, or it returns anything but a
+        :class:`Speech`; the message names the service and what was expected.
+    """
+    speak = getattr(voice, "speak", None)
+    if not callable(speak):
+        raise TypeError(
+            f"the speech service {voice!r} has no speak(text) method; a speech service "
+            "returns series.speech.Speech(text, duration, audio=...) from speak(text)"
+        )
+    offered = {"scene": scene, "beat": beat, "cues": list(cues)}
+    try:
+        params = inspect.signature(speak).parameters
+    except (TypeError, ValueError):  # a builtin or C callable: offer only the text
+        params = {}
+    if not any(p.kind is inspect.Parameter.VAR_KEYWORD for p in params.values()):
+        offered = {k: v for k, v in offered.items() if k in params}
+    line = speak(text, **offered)
+    if not isinstance(line, Speech):
+        raise TypeError(
+            f"{type(voice).__name__}.speak({text[:40]!r}) returned {type(line).__name__}; "
+            "expected series.speech.Speech(text, duration, audio=...)"
+        )
+    return line
 
 
 def current() -> SpeechService:

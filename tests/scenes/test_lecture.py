@@ -6,7 +6,7 @@ import pytest
 from manim import FadeIn, FadeOut, Square
 
 from scenes.lecture import LectureScene
-from scenes.narration import ReadingTime
+from scenes.narration import ReadingTime, Speech
 from tests.scenes.conftest import DRY_RUN, assert_narrated, dry_run
 
 FRAME = 1 / DRY_RUN["frame_rate"]
@@ -81,3 +81,49 @@ def test_an_unknown_beat_names_the_known_ones(tmp_path):
 def test_a_beat_is_spoken_once(tmp_path):
     with pytest.raises(RuntimeError, match=r"Twice: beat 'a' is spoken twice"):
         dry_run(Twice, tmp_path)
+
+
+class TextOnlyVoice:
+    """A teacher's speech service in manim-voiceover's shape: ``speak(text)`` and nothing more."""
+
+    name, version = "teacher", "1"
+
+    def __init__(self, duration):
+        self.duration, self.heard = duration, []
+
+    def key(self, scene=""):
+        return f"{self.name}/{self.version}"
+
+    def speak(self, text):
+        self.heard.append(text)
+        return self.duration if self.duration is None else Speech(text=text, duration=self.duration)
+
+
+class TeacherVoiced(LectureScene):
+    narration = {"only": "First sentence. Second one."}
+    speech = TextOnlyVoice(2.5)
+
+    def construct(self):
+        self.narrate("only", FadeIn(Square()), run_time=1)
+
+
+class TeacherUnvoiced(TeacherVoiced):
+    speech = TextOnlyVoice(None)  # its speak returns None: no Speech
+
+
+def test_a_teachers_voice_with_speak_text_only_times_the_beat(tmp_path):
+    scene = dry_run(TeacherVoiced, tmp_path)
+    assert TeacherVoiced.speech.heard == ["First sentence. Second one."]
+    assert scene.renderer.time == pytest.approx(2.5, abs=FRAME)
+    cues = scene.renderer.file_writer.subcaptions
+    assert [c.content for c in cues] == ["First sentence.", "Second one."]
+    assert cues[-1].end.total_seconds() == pytest.approx(scene.renderer.time, abs=1e-6)
+
+
+def test_a_voice_that_returns_no_speech_is_named(tmp_path):
+    with pytest.raises(
+        TypeError,
+        match=r"TextOnlyVoice.speak\('First sentence. Second one.'\) "
+        r"returned NoneType; expected series.speech.Speech",
+    ):
+        dry_run(TeacherUnvoiced, tmp_path)
