@@ -323,12 +323,11 @@ def _preflight(series, out: Path | None = None, recordings: list[str] | None = N
     if found:
         raise UsageError("\n  ".join(found) if len(found) > 1 else found[0])
     found = problems(series.fonts, series.needs_latex, series.font_package)
-    if recordings is not None:
-        found += recordings
     if found:
-        raise UsageError(
-            "cannot render yet:\n  " + "\n  ".join(found) + "\n  (or run `make setup`)"
-        )
+        found[-1] += "\n  (`make setup` installs the missing tools and fonts)"
+    found += recordings or []
+    if found:
+        raise UsageError("cannot render yet:\n  " + "\n  ".join(found))
 
 
 def _targets():

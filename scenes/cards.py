@@ -118,17 +118,23 @@ class TitleCard(LectureScene):
         # Translated at use (narrating): the line's parts are filled in by title_line().
         cls.narration = {"title": N_("{series}. Episode {number}: {title}")}
 
-    def title_line(self) -> str:
+    @classmethod
+    def title_line(cls) -> str:
         """Return the spoken title: series, episode number in words and title, in the current language."""
-        series, title = episode_info(self.episode_id)
-        return _(self.narration["title"]).format(
-            series=_(series), number=spoken_number(self.episode_id), title=_(title)
+        series, title = episode_info(cls.episode_id)
+        return _(cls.narration["title"]).format(
+            series=_(series), number=spoken_number(cls.episode_id), title=_(title)
         )
+
+    @classmethod
+    def script(cls) -> dict[str, str]:
+        """Return the one line said: the title, filled in (:meth:`title_line`)."""
+        return {"title": cls.title_line()}
 
     def setup(self) -> None:
         """Fill in the spoken title in the current language."""
         super().setup()
-        self.narration = {"title": self.title_line()}
+        self.narration = self.script()
 
     def construct(self) -> None:
         """Play the beats: one title."""

@@ -96,6 +96,22 @@ class LectureScene(Scene):
     narration: ClassVar[dict[str, str]] = {}
     speech: ClassVar[SpeechService | None] = None
 
+    @classmethod
+    def script(cls) -> dict[str, str]:
+        """Return every beat's line as it will be said in the current language.
+
+        The narration translated (:func:`series.i18n._`); a scene whose lines
+        are filled in at run time (a title card) overrides this. The
+        machinery reads it before rendering (the takes ``--voice recorded``
+        lacks, the voice benchmark) without constructing the scene.
+
+        Returns
+        -------
+        dict of str to str
+            Beat name to line, in the order of ``narration``.
+        """
+        return {beat: _(line) for beat, line in cls.narration.items()}
+
     def setup(self) -> None:
         """Check the fonts, set the background, reset the narration record."""
         super().setup()

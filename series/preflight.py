@@ -150,21 +150,28 @@ def output_problems(folder: Path) -> list[str]:
     return []
 
 
-def narration_lines(refs: Sequence, root: Path) -> list[tuple[str, str, str]]:
-    """Return every ``(scene class, beat, line)`` of ``refs``, in order.
+def narration_lines(refs: Sequence, root: Path, lang: str = "en") -> list[tuple[str, str, str]]:
+    """Return every ``(scene class, beat, line)`` of ``refs``, in order, as said in ``lang``.
 
-    Each scene class is imported (as the worker does) to read its
-    ``narration`` mapping (beat to line); a scene without one has no lines.
+    Each scene class is imported (as the worker does), not constructed; its
+    ``script()`` classmethod, if it has one (``scenes.lecture.LectureScene``),
+    gives the lines translated and filled in under language ``lang``;
+    otherwise its ``narration`` mapping (beat to line) is read as it is. A
+    scene with neither has no lines.
     """
+    from .i18n import use_language
     from .worker import RenderRequest, import_scene
 
     found = []
-    for ref in refs:
-        request = RenderRequest(
-            ref.module, ref.class_name, 0, 0, 0, "", sys_path=str(root), path=ref.path
-        )
-        narration = getattr(import_scene(request), "narration", {}) or {}
-        found += [(ref.class_name, beat, line) for beat, line in narration.items()]
+    with use_language(lang, root / "assets" / "locale"):
+        for ref in refs:
+            request = RenderRequest(
+                ref.module, ref.class_name, 0, 0, 0, "", sys_path=str(root), path=ref.path
+            )
+            cls = import_scene(request)
+            script = getattr(cls, "script", None)
+            lines = script() if callable(script) else getattr(cls, "narration", {}) or {}
+            found += [(ref.class_name, beat, line) for beat, line in lines.items()]
     return found
 
 
@@ -173,15 +180,15 @@ def missing_recordings(refs: Sequence, root: Path, lang: str = "en") -> list[str
 
     A take is ``<root>/assets/voice/<lang>/<Scene>/<beat>.wav`` or ``.flac``
     (:class:`series.speech.Recorded`); the lines come from
-    :func:`narration_lines`. The message lists each missing file with the
-    line to record, and how to get the whole script.
+    :func:`narration_lines`, as said in ``lang``. The message lists each
+    missing file with the line to record, and how to get the whole script.
     """
     from .speech import Recorded, SpeechCache
 
     voice = Recorded(SpeechCache(root / ".unused"), root, lang)
     missing = [
         f"    {(voice.folder / scene / f'{beat}.wav').relative_to(root)}: {line!r}"
-        for scene, beat, line in narration_lines(refs, root)
+        for scene, beat, line in narration_lines(refs, root, lang)
         if voice.recording(scene, beat) is None
     ]
     if not missing:

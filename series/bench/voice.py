@@ -142,13 +142,11 @@ def run_voice_benchmark(
     from ..i18n import translations
 
     voices = voices or {"en": series.voice_for("en")}
-    source = narration_lines(list(series.scenes()), root)
     rows = []
     for lang, voice in voices.items():
-        table = translations(lang, root / "assets" / "locale")
-        if lang != "en" and not table:
+        if lang != "en" and not translations(lang, root / "assets" / "locale"):
             raise BenchError(f"no {lang!r} catalog under assets/locale: nothing to say in {lang}")
-        lines = [(scene, beat, table.get(text, text)) for scene, beat, text in source]
+        lines = narration_lines(list(series.scenes()), root, lang)
         figures = synthesis_figures(
             lines,
             voice,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 import wave
+from pathlib import Path
 
 import av
 import numpy as np
@@ -315,8 +316,29 @@ def test_recorded_lists_missing_takes_before_rendering_anything(tmp_path, capsys
     err = capsys.readouterr().err
     assert "--voice recorded:" in err
     assert "take(s) missing" in err
-    assert "assets/voice/en/Title01/" in err
+    # The title card's line as it will be said: filled in, not its template.
+    assert (
+        "assets/voice/en/Title01/title.wav: 'Deep Learning in Three Views. Episode one: "
+        "The derivative'" in err
+    )
+    assert "{series}" not in err
+    assert "make setup" not in err, "a missing take is not a missing tool"
     assert not (tmp_path / "480p15" / "scenes").exists(), "nothing rendered"
+
+
+def test_missing_takes_in_japanese_are_listed_with_the_japanese_lines(tmp_path):
+    from scenes import SERIES
+    from scenes.ep01_derivative import SecantBecomesTangent
+    from series.i18n import translate
+
+    root = Path(__file__).resolve().parents[2]
+    refs = [SERIES.find_scene("SecantBecomesTangent")]
+    (message,) = missing_recordings(refs, root, "ja")
+    english = SecantBecomesTangent.narration["curve"]
+    japanese = translate(english, "ja", root / "assets" / "locale")
+    assert japanese != english
+    assert f"assets/voice/ja/SecantBecomesTangent/curve.wav: {japanese!r}" in message
+    assert english not in message
 
 
 @pytest.mark.slow
