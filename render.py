@@ -249,8 +249,11 @@ def _tree(args, quality: Quality):
     from series import RenderSettings
     from series.tree import BuildTree
 
+    lang = _lang(args)
     return BuildTree(
-        args.out, RenderSettings(quality=quality, voice=_voice(args), lang=_lang(args))
+        args.out,
+        RenderSettings(quality=quality, voice=_voice(args), lang=lang),
+        default_voice=_series().voice_for(lang),
     )
 
 

@@ -2,7 +2,8 @@
 
 Layout, under ``<out>/<quality name>/`` (e.g. ``build/1080p30/``), or in a
 language other than English under ``<out>/<lang>/<quality name>/``
-(``build/ja/1080p30/``)::
+(``build/ja/1080p30/``), and with a voice other than the series' voice for
+the language under ``<quality name>-<voice>`` (``build/1080p30-recorded/``)::
 
     scenes/<scene id>_<ClassName>.mp4             one clip per scene of the manifest
     scenes/<...>.srt, .key.json, .timeline.json   its sidecars: subtitles, content key
@@ -47,10 +48,16 @@ class BuildTree:
         The build root (``build``).
     settings : RenderSettings
         Quality and encoder; the quality names the tree's folder.
+    default_voice : str or None
+        The series' voice for the settings' language. A build with another
+        voice gets a folder of its own, ``<quality name>-<voice>`` (e.g.
+        ``build/480p15-recorded/``), so clips of two voices never replace each
+        other or meet in one episode. ``None``: the folder ignores the voice.
     """
 
     out: Path
     settings: RenderSettings = field(default_factory=RenderSettings)
+    default_voice: str | None = None
 
     @classmethod
     def at(cls, out: Path, quality: Quality, lang: str = "en") -> BuildTree:
@@ -63,10 +70,20 @@ class BuildTree:
         return self.settings.quality
 
     @property
-    def base(self) -> Path:
-        """``<out>/<quality name>``, e.g. ``build/1080p30``; ``build/ja/1080p30`` in Japanese."""
+    def _quality_base(self) -> Path:
+        """``<out>/<quality name>``, or ``<out>/<lang>/<quality name>`` in a language other than English."""
         lang = self.settings.lang
         return self.out / self.quality.name if lang == "en" else self.out / lang / self.quality.name
+
+    @property
+    def base(self) -> Path:
+        """``<out>/<quality name>``, e.g. ``build/1080p30``; ``build/ja/1080p30`` in Japanese;
+        ``build/1080p30-recorded`` with a voice other than the language's default."""
+        base = self._quality_base
+        voice = self.settings.voice
+        if self.default_voice is not None and voice != self.default_voice:
+            return base.with_name(f"{base.name}-{voice}")
+        return base
 
     # ------------------------------------------------------------------ outputs
 
@@ -162,9 +179,10 @@ class BuildTree:
         """The TeX and Text caches of manim, ``.cache/manim``: one for all slots and previews.
 
         Safe to share between processes once :func:`series.texcache.install` is
-        in place (the worker installs it); kept across builds.
+        in place (the worker installs it); kept across builds; one for all
+        voices at a quality (what a voice changes is not TeX).
         """
-        return self.base / ".cache" / "manim"
+        return self._quality_base / ".cache" / "manim"
 
     @staticmethod
     def remote_cache(root: Path, width: int, height: int) -> Path:

@@ -38,6 +38,43 @@ def test_every_path_under_the_quality_folder():
     assert tree.bench == Path("build/bench")
 
 
+def test_a_voice_other_than_the_default_builds_in_a_folder_of_its_own():
+    low = Quality.parse("l")
+
+    def tree(voice: str, lang: str = "en") -> BuildTree:
+        settings = RenderSettings(quality=low, voice=voice, lang=lang)
+        return BuildTree(
+            Path("build"), settings, default_voice={"en": "joe", "ja": "jf_alpha"}[lang]
+        )
+
+    assert tree("joe").base == Path("build/480p15")
+    assert tree("recorded").base == Path("build/480p15-recorded")
+    assert tree("none").clip(REF) == Path("build/480p15-none/scenes/01.1_Box.mp4")
+    assert tree("none").episode(SERIES.episodes[0]) == Path("build/480p15-none/episodes/ep_one.mp4")
+    assert tree("jf_alpha", "ja").base == Path("build/ja/480p15")
+    assert tree("recorded", "ja").base == Path("build/ja/480p15-recorded")
+    # What a voice changes is not TeX: one cache for every voice at a quality.
+    assert tree("recorded").cache == tree("joe").cache == Path("build/480p15/.cache/manim")
+    # Without a default voice (the benchmark's and the tests' trees), the voice names no folder.
+    assert BuildTree(Path("build"), RenderSettings(quality=low, voice="none")).base == Path(
+        "build/480p15"
+    )
+
+
+def test_the_command_line_puts_each_voice_in_its_folder():
+    import render
+
+    parser = render._parser()
+    quality = Quality.parse("l")
+    default = render._tree(parser.parse_args(["render", "01", "-q", "l"]), quality)
+    silent = render._tree(
+        parser.parse_args(["render", "01", "-q", "l", "--voice", "none"]), quality
+    )
+    assert default.settings.voice == "joe"
+    assert default.base == render.DEFAULT_OUT / "480p15"
+    assert silent.base == render.DEFAULT_OUT / "480p15-none"
+
+
 def test_default_quality_is_defined_once_and_used_by_the_settings():
     assert RenderSettings().quality is DEFAULT
     assert (DEFAULT.width, DEFAULT.height, DEFAULT.fps) == (1920, 1080, 30)
