@@ -263,16 +263,25 @@ def _translation_preflight(refs, lang: str) -> None:
         return
     from series.cache import scene_messages
     from series.i18n import check
+    from series.preflight import narration_messages
 
     needed = [m for ref in refs for m in scene_messages(ref, ROOT)]
+    needed += narration_messages(refs, ROOT)  # a teacher's lines need not be marked N_
     report = check(lang, needed=needed)
     if not report.ok:
         lines = report.lines(limit=15)
+        outside = [ref for ref in refs if not ref.in_manifest]
+        hint = (
+            "; a scene of your own: add its lines as msgid/msgstr entries there, "
+            "or render it in English"
+            if outside
+            else ""
+        )
         raise UsageError(
             f"cannot render in {lang!r}: {len(report.untranslated)} untranslated, "
             f"{len(report.stale)} stale, {len(report.mismatched)} with other placeholders:\n  "
             + "\n  ".join(lines)
-            + f"\n  (edit assets/locale/{lang}/LC_MESSAGES/messages.po; "
+            + f"\n  (edit assets/locale/{lang}/LC_MESSAGES/messages.po{hint}; "
             f"list them all with: render.py i18n check --lang {lang})"
         )
 

@@ -150,6 +150,23 @@ def output_problems(folder: Path) -> list[str]:
     return []
 
 
+def _scene_classes(refs: Sequence, root: Path) -> list[tuple[str, type]]:
+    """Import each scene class of ``refs`` as the worker does (not constructed)."""
+    from .worker import RenderRequest, import_scene
+
+    return [
+        (
+            ref.class_name,
+            import_scene(
+                RenderRequest(
+                    ref.module, ref.class_name, 0, 0, 0, "", sys_path=str(root), path=ref.path
+                )
+            ),
+        )
+        for ref in refs
+    ]
+
+
 def narration_lines(refs: Sequence, root: Path, lang: str = "en") -> list[tuple[str, str, str]]:
     """Return every ``(scene class, beat, line)`` of ``refs``, in order, as said in ``lang``.
 
@@ -160,19 +177,29 @@ def narration_lines(refs: Sequence, root: Path, lang: str = "en") -> list[tuple[
     scene with neither has no lines.
     """
     from .i18n import use_language
-    from .worker import RenderRequest, import_scene
 
     found = []
     with use_language(lang, root / "assets" / "locale"):
-        for ref in refs:
-            request = RenderRequest(
-                ref.module, ref.class_name, 0, 0, 0, "", sys_path=str(root), path=ref.path
-            )
-            cls = import_scene(request)
+        for name, cls in _scene_classes(refs, root):
             script = getattr(cls, "script", None)
             lines = script() if callable(script) else getattr(cls, "narration", {}) or {}
-            found += [(ref.class_name, beat, line) for beat, line in lines.items()]
+            found += [(name, beat, line) for beat, line in lines.items()]
     return found
+
+
+def narration_messages(refs: Sequence, root: Path) -> list[str]:
+    """Return the narration lines of ``refs`` as written: what a translation must cover.
+
+    A teacher's scene may write its lines as plain strings (not marked with
+    ``N_``); they are still said through the catalog, so a build in another
+    language needs them too. In order, each once.
+    """
+    found = [
+        line
+        for _, cls in _scene_classes(refs, root)
+        for line in (getattr(cls, "narration", {}) or {}).values()
+    ]
+    return list(dict.fromkeys(found))
 
 
 def missing_recordings(refs: Sequence, root: Path, lang: str = "en") -> list[str]:

@@ -77,8 +77,11 @@ class BuildTree:
 
     @property
     def base(self) -> Path:
-        """``<out>/<quality name>``, e.g. ``build/1080p30``; ``build/ja/1080p30`` in Japanese;
-        ``build/1080p30-recorded`` with a voice other than the language's default."""
+        """The tree's folder: ``<out>/<quality name>``, e.g. ``build/1080p30``.
+
+        ``build/ja/1080p30`` in Japanese; ``build/1080p30-recorded`` with a
+        voice other than the language's default.
+        """
         base = self._quality_base
         voice = self.settings.voice
         if self.default_voice is not None and voice != self.default_voice:

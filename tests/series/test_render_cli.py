@@ -219,6 +219,26 @@ def test_build_with_missing_translations_stops_before_rendering(tmp_path, monkey
     assert "cannot render in 'de'" in capsys.readouterr().err
 
 
+def test_a_teachers_untranslated_lines_stop_a_japanese_build(tmp_path, capsys):
+    # Plain strings, not marked N_: still said through the catalog, so still checked.
+    lesson = tmp_path / "own_words.py"
+    lesson.write_text(
+        "from scenes.lecture import LectureScene\n\n\n"
+        "class OwnWords(LectureScene):\n"
+        '    narration = {"hello": "These are my own words."}\n\n'
+        "    def construct(self):\n"
+        '        self.narrate("hello")\n',
+        encoding="utf-8",
+    )
+    target = f"{lesson}:OwnWords"
+    assert render.main(["render", target, "--lang", "ja", "--out", str(tmp_path / "b")]) == 2
+    err = capsys.readouterr().err
+    assert "cannot render in 'ja': 1 untranslated" in err
+    assert "ja: untranslated: 'These are my own words.'" in err
+    assert "a scene of your own: add its lines as msgid/msgstr entries there" in err
+    assert not list(tmp_path.rglob("*.mp4")), "nothing rendered"
+
+
 def test_i18n_check_lists_gaps_and_exits_1(tmp_path, monkeypatch, capsys):
     import shutil
 
