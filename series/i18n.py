@@ -60,17 +60,59 @@ def validate_language(lang: str, locale_dir: Path | None = None) -> str:
         under ``locale_dir`` (the message lists the languages that have one).
     """
     if not isinstance(lang, str) or not _LANG_RE.match(lang):
-        raise LanguageError(f"language {lang!r} is not a code like 'en', 'ja' or 'pt_BR'")
+        lower = lang.lower() if isinstance(lang, str) else ""
+        guess = f"; did you mean {lower!r}?" if _LANG_RE.match(lower) else ""
+        raise LanguageError(f"language {lang!r} is not a code like 'en', 'ja' or 'pt_BR'{guess}")
     if lang == SOURCE_LANGUAGE:
         return lang
     folder = Path(locale_dir or LOCALE_DIR)
     if not catalog_path(lang, folder).is_file():
         known = [SOURCE_LANGUAGE, *languages(folder)]
+        meant = _likely_meant(lang, known)
+        guess = f"did you mean {meant!r}? " if meant else ""
         raise LanguageError(
-            f"language {lang!r} has no catalog at {catalog_path(lang, folder)}; "
-            f"available: {', '.join(known)} (add one with: render.py i18n init --lang {lang})"
+            f"language {lang!r} has no catalog at {catalog_path(lang, folder)}; {guess}"
+            f"available: {', '.join(known)} (a new language: render.py i18n init --lang {lang})"
         )
     return lang
+
+
+_COUNTRY_NOT_LANGUAGE = {
+    "jp": "ja",
+    "cn": "zh",
+    "kr": "ko",
+    "gr": "el",
+    "dk": "da",
+    "se": "sv",
+    "cz": "cs",
+    "ua": "uk",
+    "us": "en",
+    "gb": "en",
+    "uk": "en",
+    "br": "pt",
+}
+"""Country codes often typed for a language (ISO 3166 for ISO 639): ``jp`` for ``ja``..."""
+
+
+def _likely_meant(lang: str, known: list[str]) -> str | None:
+    """Return the available language ``lang`` was likely meant to be, or None.
+
+    A country code for its language (``jp`` -> ``ja``), another case
+    (``JA``), or a region of an available language (``ja_JP`` -> ``ja``).
+
+    Examples
+    --------
+    >>> _likely_meant("jp", ["en", "ja"]), _likely_meant("ja_JP", ["en", "ja"])
+    ('ja', 'ja')
+    >>> _likely_meant("fr", ["en", "ja"]) is None
+    True
+    """
+    candidates = [
+        _COUNTRY_NOT_LANGUAGE.get(lang.lower()),
+        lang.lower(),
+        lang.split("_")[0].lower(),
+    ]
+    return next((c for c in candidates if c and c != lang and c in known), None)
 
 
 def languages(locale_dir: Path | None = None) -> list[str]:

@@ -65,7 +65,16 @@ def test_unknown_language_is_named_with_the_available_ones(locale, lang, message
         i18n.set_language(lang, locale)
     if lang == "fr":
         assert "available: en, ja" in str(info.value)
+        assert "did you mean" not in str(info.value)
     assert i18n.language() == "en"
+
+
+@pytest.mark.parametrize(
+    ("lang", "meant"), [("jp", "'ja'"), ("JA", "'ja'"), ("ja_JP", "'ja'"), ("us", "'en'")]
+)
+def test_a_near_miss_language_suggests_the_one_meant(locale, lang, meant):
+    with pytest.raises(i18n.LanguageError, match=f"did you mean {meant}"):
+        i18n.validate_language(lang, locale)
 
 
 def test_check_lists_untranslated_stale_and_placeholder_mistakes(locale):
