@@ -35,7 +35,7 @@ from scenes.components import (
     palette,
 )
 from scenes.components.math_words import math_words
-from scenes.components.numbers import LiveNumber, number_tex, sci_tex
+from scenes.components.numbers import LiveNumber, column_tex, number_tex, sci_tex
 from scenes.components.plotting import FunctionPlot, function_label
 from scenes.components.secant import SecantMarks, central_difference_tex
 from scenes.lecture import LectureScene
@@ -110,23 +110,26 @@ class LimitShrinks(LectureScene):
         self.rows = VGroup()
         self.narrate("table", FadeIn(self.header), run_time=1)
 
-    def _add_row(self, delta: float, color) -> VGroup:
+    def _add_row(self, delta: float, color, delta_tex: str) -> VGroup:
         estimate = float(deriv(self.func, self.a, delta))
         error = float(estimate_error(self.func, self.a, delta))
         shown = number_tex(estimate, 9)
         row = self._row(
             [
-                MathTex(
-                    sci_tex(delta, 0) if delta < 0.01 else number_tex(delta),
-                    color=palette.NUDGE,
-                    font_size=34,
-                ),
+                MathTex(delta_tex, color=palette.NUDGE, font_size=34),
                 MathTex(shown, color=palette.DERIVATIVE, font_size=34),
                 MathTex(sci_tex(error), color=color, font_size=34),
             ]
         )
         self.record(
-            "table_values", {"delta": delta, "estimate": estimate, "error": error, "shown": shown}
+            "table_values",
+            {
+                "delta": delta,
+                "delta_shown": delta_tex,
+                "estimate": estimate,
+                "error": error,
+                "shown": shown,
+            },
         )
         anchor = self.rows[-1] if len(self.rows) else self.header
         row.next_to(anchor, DOWN, buff=0.22).set_x(0)
@@ -137,7 +140,11 @@ class LimitShrinks(LectureScene):
 
     def shrink_delta(self) -> None:
         # Beat: Δ shrinks 1 → 0.001; each row is lib's estimate and its error.
-        rows = [self._add_row(d, palette.INK) for d in self.schedule]
+        # One notation per column: 1, 0.1, 0.01, 0.001 (or all powers of ten).
+        rows = [
+            self._add_row(d, palette.INK, t)
+            for d, t in zip(self.schedule, column_tex(self.schedule), strict=True)
+        ]
         self.narrate(
             "converge",
             LaggedStart(*(FadeIn(r, shift=DOWN * 0.2) for r in rows), lag_ratio=0.6),
@@ -149,9 +156,9 @@ class LimitShrinks(LectureScene):
         self.play(FadeOut(self.rows), run_time=0.5)
         self.rows = VGroup()
         shown, collapsed = [], None
-        for d in self.tiny_deltas:
+        for d, t in zip(self.tiny_deltas, column_tex(self.tiny_deltas), strict=True):
             try:
-                shown.append(self._add_row(d, palette.ERROR))
+                shown.append(self._add_row(d, palette.ERROR, t))
             except StepError as exc:
                 collapsed = (d, exc)
                 break

@@ -45,6 +45,13 @@ def _trim(mantissa: str) -> str:
     return mantissa.rstrip("0").rstrip(".") if "." in mantissa else mantissa
 
 
+def _power_tex(v: float) -> str:
+    r"""Return non-zero ``v`` as ``10^{k}`` (mantissa 1), else ``m\times10^{k}`` (6 digits at most)."""
+    mantissa, exponent = f"{v:.5e}".split("e")
+    mantissa, power = _trim(mantissa), f"10^{{{int(exponent)}}}"
+    return {"1": power, "-1": f"-{power}"}.get(mantissa, rf"{mantissa}\times{power}")
+
+
 def sci_tex(value: float, digits: int = 1, *, parens: bool = False) -> str:
     r"""LaTeX of ``value`` in scientific notation, ``m\times10^{k}`` with ``digits`` decimals.
 
@@ -131,10 +138,7 @@ def number_tex(value: float, decimals: int | None = None, *, parens: bool = Fals
             return "0"
         text = f"{v:.6g}"
         if not (SHORT_BELOW <= magnitude and "e" not in text):
-            mantissa, exponent = f"{v:.5e}".split("e")
-            mantissa = _trim(mantissa)
-            power = f"10^{{{int(exponent)}}}"
-            text = {"1": power, "-1": f"-{power}"}.get(mantissa, rf"{mantissa}\times{power}")
+            text = _power_tex(v)
     elif round(magnitude, decimals) >= SCI_ABOVE:
         text = sci_tex(v, decimals)
     else:
@@ -142,6 +146,33 @@ def number_tex(value: float, decimals: int | None = None, *, parens: bool = Fals
         if float(text) == 0:
             text = text.lstrip("-")
     return f"({text})" if parens and text.startswith("-") else text
+
+
+def column_tex(values: Iterable[float]) -> list[str]:
+    r"""LaTeX of the parameters of one table column, all in one notation.
+
+    The short form of :func:`number_tex` when it writes every value with
+    decimals (``1``, ``0.1``, ``0.01``, ``0.001``); otherwise every value in
+    scientific notation, so a column never mixes ``0.01`` with ``10^{-3}``.
+
+    Raises
+    ------
+    ValueError
+        If a value is NaN or infinite.
+
+    Examples
+    --------
+    >>> column_tex([1.0, 0.1, 0.01, 0.001])
+    ['1', '0.1', '0.01', '0.001']
+    >>> column_tex([0.01, 0.001, 1e-4])
+    ['10^{-2}', '10^{-3}', '10^{-4}']
+    >>> column_tex([1e-6, 2.5e-9])
+    ['10^{-6}', '2.5\\times10^{-9}']
+    """
+    shown = [number_tex(v) for v in values]
+    if not any("10^{" in text for text in shown):
+        return shown
+    return [_power_tex(_finite(v)) if v != 0 else "0" for v in values]
 
 
 def decimals_for(*values: float, most: int = 3) -> int:

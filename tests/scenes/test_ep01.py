@@ -94,6 +94,14 @@ def test_limit_table_shows_lib_estimates(run_scene):
     tiny = values[len(scene.schedule) :]
     assert tiny[-1]["error"] > tiny[0]["error"]
     assert "1e-17" in scene.collapse_error
+    # One notation per column: the first table in decimals, the round-off aside in powers of ten.
+    assert [v["delta_shown"] for v in values[: len(scene.schedule)]] == [
+        "1",
+        "0.1",
+        "0.01",
+        "0.001",
+    ]
+    assert [v["delta_shown"] for v in tiny] == [f"10^{{{k}}}" for k in (-6, -9, -12, -15)]
 
 
 def test_factory_ratio_equals_lib(run_scene):
