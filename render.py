@@ -613,6 +613,17 @@ def cmd_episode_storyboards(args, episode) -> int:
     return 0
 
 
+def _failure_row(exc: RuntimeError, ref, tree) -> str:
+    """Return a failed scene's row text; its full text goes to its log, as a render's does."""
+    failure = getattr(exc, "failure", None)
+    if failure is None:
+        return str(exc)
+    from series.build import failed
+
+    row = failed(ref, tree, failure, 0.0, ROOT)
+    return f"{row.error} (full text: {row.log})"
+
+
 def cmd_preview(args) -> int:
     """Render a still (or storyboard) of one scene and print the PNG's path."""
     from series import warm
@@ -650,7 +661,9 @@ def cmd_preview(args) -> int:
     except preview.PreviewError as exc:
         raise UsageError(str(exc)) from None
     except RuntimeError as exc:
-        print(f"preview of {ref.class_name} failed: {exc}", file=sys.stderr)
+        print(
+            f"preview of {ref.class_name} failed: {_failure_row(exc, ref, tree)}", file=sys.stderr
+        )
         if not args.watch:
             return 1
     if args.watch:

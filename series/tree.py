@@ -25,7 +25,10 @@ narration's normalised audio (all qualities share it; :class:`series.speech.Spee
 
 from __future__ import annotations
 
+import contextlib
 import re
+import shutil
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -156,6 +159,22 @@ class BuildTree:
     def work(self, name: str) -> Path:
         """Return a private media directory, ``.work/<name>``."""
         return self.base / ".work" / name
+
+    @contextlib.contextmanager
+    def scratch(self, name: str) -> Iterator[Path]:
+        """Yield :meth:`work` ``(name)`` emptied; remove it afterwards, whatever happened.
+
+        A failed or cancelled render leaves no ``.work/<name>`` behind (its log
+        is in ``logs/``); ``.work`` itself goes when it is left empty.
+        """
+        work = self.work(name)
+        shutil.rmtree(work, ignore_errors=True)
+        try:
+            yield work
+        finally:
+            shutil.rmtree(work, ignore_errors=True)
+            with contextlib.suppress(OSError):
+                work.parent.rmdir()
 
     @property
     def cache(self) -> Path:
