@@ -279,3 +279,25 @@ def test_a_failed_render_and_preview_name_the_teachers_line_and_leave_no_work(
     assert f"({where}) (full text: {log})" in err
     assert log.is_file()
     assert not (out / "480p15" / ".work").exists()
+
+
+def test_scratch_is_removed_after_a_failure_and_keeps_other_work(tmp_path):
+    from series.tree import BuildTree
+
+    tree = BuildTree(tmp_path)
+    other = tree.work("01.2")
+    other.mkdir(parents=True)
+
+    def interrupted_render():
+        with tree.scratch("01.1") as work:
+            (work / "partial").mkdir(parents=True)
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        interrupted_render()
+    assert not tree.work("01.1").exists()
+    assert other.is_dir(), "another scene's work stays"
+    other.rmdir()
+    with tree.scratch("01.1") as work:
+        work.mkdir(parents=True)
+    assert not (tree.base / ".work").exists(), "an empty .work goes too"
