@@ -13,7 +13,7 @@ language other than English under ``<out>/<lang>/<quality name>/``
     previews/<ClassName>*.png                     stills and storyboards
     previews/storyboards/<folder>/<id>_<Class>.png  an episode's storyboard sheets
     logs/<scene id>_<ClassName>.log               the full text of a scene's last failure
-    .work/<name>/                                 private media dirs (removed on success)
+    .work/<name>/                                 private media dirs (removed after each render)
     .cache/manim/Tex, .cache/manim/texts          manim's TeX and Text SVGs, content-addressed,
                                                   shared by every process (series.texcache),
                                                   kept across builds
