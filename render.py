@@ -596,7 +596,7 @@ def cmd_episode_storyboards(args, episode) -> int:
     if args.watch:
         raise UsageError("--watch follows one scene: name a scene, not an episode")
     series = _series()
-    _preflight(series)
+    _preflight(series, refs=episode.scenes)
     quality = _quality(args.quality, args.fps)
     _translation_preflight(episode.scenes, _lang(args))
     print(
@@ -661,8 +661,10 @@ def cmd_preview(args) -> int:
     ref = targets.find_scene(series, args.scene, ROOT, VARIANT_SOURCES, Path.cwd())
     _translation_preflight([ref], tree.settings.lang)
     found = _scene_problems([ref])
-    if found:
+    if found and not args.watch:
         raise UsageError("cannot preview yet:\n  " + "\n  ".join(found))
+    if found:  # --watch: say it, and wait for the fix
+        print("\n".join(found), file=sys.stderr)
 
     def make() -> Path:
         if args.storyboard:
