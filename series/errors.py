@@ -368,6 +368,9 @@ def _setting_score(name: str, value, message: str) -> int:
     for node in ast.walk(value) if value is not None else ():
         if isinstance(node, ast.Lambda) and "<lambda>" in message:
             return 2
+        text = node.value if isinstance(node, ast.Constant) else None
+        if isinstance(text, str) and len(text.strip()) >= 3 and text.strip() in message:
+            return 2  # a TeX string, a narration line the message quotes
         word = node.id if isinstance(node, ast.Name) else getattr(node, "attr", None)
         if isinstance(word, str) and len(word) >= 3 and word not in _NOT_NAMES:
             if _words(message, word):

@@ -61,6 +61,10 @@ class NoSweep(MissingKey):
         pass
 
 
+class BadTex(SecantBecomesTangent):
+    func_tex = r"\\frac{1}{x"
+
+
 class RealMethod(SecantBecomesTangent):
     func_tex = r"2x"
 
@@ -142,6 +146,15 @@ def test_a_failure_inside_a_project_method_points_at_the_teacher_not_the_project
     assert failure.location == f"{path}:{line_of(TEACHER, 'narration = {')}"
     assert "scenes/lecture.py" not in failure.summary()
     assert failure.summary().endswith(f"({path}:{line_of(TEACHER, 'narration = {')})")
+
+
+def test_a_latex_error_names_the_line_of_the_tex_string(teacher):
+    from series.errors import TexError
+
+    path, m = teacher
+    exc = TexError(["! Missing } inserted."], r"f(x) = \frac{1}{x", "")
+    where = setting_location(m.BadTex, str(exc), path)
+    assert where == f"{path}:{line_of(TEACHER, 'class BadTex') + 1}"  # func_tex = r"\frac{1}{x"
 
 
 def test_no_attribute_named_falls_back_to_the_class_line(teacher):
