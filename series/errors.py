@@ -40,7 +40,7 @@ def cut(text: str, limit: int = LINE_LIMIT) -> str:
     >>> cut("a\nb")
     'a b'
     >>> len(cut("x" * 3000))
-    160
+    400
     """
     one = " ".join(str(text).split())
     return one if len(one) <= limit else one[: limit - 1] + "…"
@@ -327,7 +327,7 @@ def short_reprs(text: str, limit: int = _LONG_REPR) -> str:
     >>> short_reprs("f (<bound method f of <m.S object at 0x7f3a>>) must accept")
     'f (<bound method f of <m.S object>>) must accept'
     >>> short_reprs("got [" + "1, " * 50 + "2]", limit=20)
-    'got [1, 1, 1, 1, 1, 1, …]'
+    'got [1, 1, 1, 1, 1, 1,…]'
     """
     text = _REPR_ADDRESS.sub(">", " ".join(str(text).split()))
     pairs = {"(": ")", "[": "]", "{": "}", "<": ">"}
