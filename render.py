@@ -321,11 +321,14 @@ def _stderr(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
 
 
-def _preflight(series, out: Path | None = None, recordings: list[str] | None = None) -> None:
+def _preflight(series, out: Path | None = None, refs=(), recorded: str | None = None) -> None:
     """Stop once, before any worker starts: a ``manim.cfg`` mistake, ``out`` not writable.
 
-    Then missing tools and fonts, and ``recordings``: the takes ``--voice recorded``
-    lacks (:func:`series.preflight.missing_recordings`).
+    Then, all listed together: missing tools and fonts, a narration key the
+    code of a scene of ``refs`` uses but its ``narration`` lacks
+    (:func:`series.preflight.narration_problems`) and, with ``recorded`` (the
+    language of ``--voice recorded``), the takes missing or unusable
+    (:func:`series.preflight.missing_recordings`).
     """
     from series.preflight import config_problems, output_problems, problems
 
@@ -334,12 +337,32 @@ def _preflight(series, out: Path | None = None, recordings: list[str] | None = N
         found += output_problems(out)
     if found:
         raise UsageError("\n  ".join(found) if len(found) > 1 else found[0])
-    found = problems(series.fonts, series.needs_latex, series.font_package)
+    tools = problems(series.fonts, series.needs_latex, series.font_package)
+    found = tools + _scene_problems(refs, recorded)
     if found:
-        found[-1] += "\n  (`make setup` installs the missing tools and fonts)"
-    found += recordings or []
-    if found:
-        raise UsageError("cannot render yet:\n  " + "\n  ".join(found))
+        hint = "\n  (`make setup` installs the missing tools and fonts)" if tools else ""
+        raise UsageError("cannot render yet:\n  " + "\n  ".join(found) + hint)
+
+
+def _scene_problems(refs, recorded: str | None = None) -> list[str]:
+    """Return what the scenes ``refs`` lack before they can render: narration keys, takes.
+
+    A scene whose file does not import is left to the build (its row names
+    the error and the line).
+    """
+    from series.preflight import missing_recordings, narration_problems, scene_class
+
+    found, importable, classes = [], [], []
+    for ref in refs:
+        try:
+            classes.append(scene_class(ref, ROOT))
+        except Exception:  # the build reports it, located, as a failed row
+            continue
+        importable.append(ref)
+    found += narration_problems(classes, ROOT)
+    if recorded is not None:
+        found += missing_recordings(importable, ROOT, recorded, classes)
+    return found
 
 
 def _targets():
@@ -500,7 +523,8 @@ def cmd_render(args, quality: Quality) -> int:
     series = _series()
     refs = _targets().resolve(series, args.targets, ROOT, VARIANT_SOURCES, Path.cwd())
     tree = _tree(args, quality)
-    _preflight(series, tree.base, _missing_recordings(refs, tree, _lang(args)))
+    recorded = _lang(args) if tree.settings.voice == "recorded" else None
+    _preflight(series, tree.base, refs, recorded)
     _translation_preflight(refs, tree.settings.lang)
     execute = None
     security = _security(args)
@@ -556,15 +580,6 @@ def cmd_render(args, quality: Quality) -> int:
     return 1 if failed else 0
 
 
-def _missing_recordings(refs, tree, lang: str) -> list[str] | None:
-    """With ``--voice recorded``: one message listing every take still to record (else None)."""
-    if tree.settings.voice != "recorded":
-        return None
-    from series.preflight import missing_recordings
-
-    return missing_recordings(refs, ROOT, lang)
-
-
 def cmd_script(args) -> int:
     """Write an episode's recording script as CSV and Markdown; print their paths."""
     from series.script import write_script
@@ -593,7 +608,7 @@ def cmd_episode_storyboards(args, episode) -> int:
     if args.watch:
         raise UsageError("--watch follows one scene: name a scene, not an episode")
     series = _series()
-    _preflight(series)
+    _preflight(series, refs=episode.scenes)
     quality = _quality(args.quality, args.fps)
     _translation_preflight(episode.scenes, _lang(args))
     print(
@@ -624,6 +639,17 @@ def cmd_episode_storyboards(args, episode) -> int:
     return 0
 
 
+def _failure_row(exc: RuntimeError, ref, tree) -> str:
+    """Return a failed scene's row text; its full text goes to its log, as a render's does."""
+    failure = getattr(exc, "failure", None)
+    if failure is None:
+        return str(exc)
+    from series.build import failed
+
+    row = failed(ref, tree, failure, 0.0, ROOT)
+    return f"{row.error} (full text: {row.log})"
+
+
 def cmd_preview(args) -> int:
     """Render a still (or storyboard) of one scene and print the PNG's path."""
     from series import warm
@@ -646,6 +672,11 @@ def cmd_preview(args) -> int:
     tree = _tree(args, _quality(args.quality, args.fps, default=preview.DEFAULT_PREVIEW))
     ref = targets.find_scene(series, args.scene, ROOT, VARIANT_SOURCES, Path.cwd())
     _translation_preflight([ref], tree.settings.lang)
+    found = _scene_problems([ref])
+    if found and not args.watch:
+        raise UsageError("cannot preview yet:\n  " + "\n  ".join(found))
+    if found:  # --watch: say it, and wait for the fix
+        print("\n".join(found), file=sys.stderr)
 
     def make() -> Path:
         if args.storyboard:
@@ -661,7 +692,9 @@ def cmd_preview(args) -> int:
     except preview.PreviewError as exc:
         raise UsageError(str(exc)) from None
     except RuntimeError as exc:
-        print(f"preview of {ref.class_name} failed: {exc}", file=sys.stderr)
+        print(
+            f"preview of {ref.class_name} failed: {_failure_row(exc, ref, tree)}", file=sys.stderr
+        )
         if not args.watch:
             return 1
     if args.watch:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 import math
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -60,6 +61,15 @@ class BeatTracker:
         return max(0.0, self.duration - self.elapsed)
 
 
+def _is_method(function: Any) -> bool:
+    """Whether ``function``'s first parameter is ``self`` (a method, not a function of x)."""
+    try:
+        first = next(iter(inspect.signature(function).parameters), "")
+    except (TypeError, ValueError):
+        return False
+    return first == "self"
+
+
 class LectureScene(Scene):
     """Base of every scene of the series.
 
@@ -111,6 +121,24 @@ class LectureScene(Scene):
             Beat name to line, in the order of ``narration``.
         """
         return {beat: _(line) for beat, line in cls.narration.items()}
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        """Let a teacher assign a plain function where a parent sets a staticmethod.
+
+        ``func = wiggle`` in a subclass body (no ``staticmethod``) would make
+        ``self.func`` a bound method, called with the scene as ``x``. Such an
+        attribute (read with :func:`inspect.getattr_static`) is wrapped in
+        ``staticmethod`` here, once, so every read of it gets the function. A
+        real method (a ``def`` whose first parameter is ``self``) stays one.
+        """
+        super().__init_subclass__(**kwargs)
+        for name, value in list(vars(cls).items()):
+            if not inspect.isfunction(value) or _is_method(value):
+                continue
+            parent = next((c for c in cls.__mro__[1:] if name in vars(c)), None)
+            if parent is not None and isinstance(
+                inspect.getattr_static(parent, name), staticmethod
+            ):
+                setattr(cls, name, staticmethod(value))
 
     def setup(self) -> None:
         """Check the fonts, set the background, reset the narration record."""

@@ -14,7 +14,6 @@ import json
 import logging
 import os
 import re
-import shutil
 import subprocess
 import sys
 import threading
@@ -346,8 +345,23 @@ def render_scene(
         return SceneResult(ref, "cached", 0.0, movie_path, srt_path)
     if not force and adopt(ref, tree, key):
         return SceneResult(ref, "cached", 0.0, movie_path, srt_path)
-    work = tree.work(ref.id)
-    shutil.rmtree(work, ignore_errors=True)
+    with tree.scratch(ref.id) as work:  # removed also when the scene fails or is cancelled
+        return _render_in(ref, tree, root, key, work, execute, cache_dir, cancel)
+
+
+def _render_in(
+    ref: SceneRef,
+    tree: BuildTree,
+    root: Path,
+    key: str,
+    work: Path,
+    execute: Execute | None,
+    cache_dir: Path | None,
+    cancel: Cancellation | None,
+) -> SceneResult:
+    """:func:`render_scene` in the private media directory ``work``, once the key is known."""
+    movie_path = tree.clip(ref)
+    srt_path = tree.srt(movie_path)
     request = RenderRequest.for_scene(
         ref,
         tree.settings,
@@ -379,7 +393,6 @@ def render_scene(
         tmp.write_text(json.dumps(list(result.plays)), encoding="utf-8")
     seconds = time.perf_counter() - start
     write_record(movie, srt_path, key, seconds)
-    shutil.rmtree(work, ignore_errors=True)
     tree.log(ref).unlink(missing_ok=True)
     return SceneResult(ref, "rendered", seconds, movie, srt_path, warnings=result.warnings)
 

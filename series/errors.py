@@ -15,14 +15,17 @@ collected by :func:`collect_warnings` and shown under their scene.
 
 from __future__ import annotations
 
+import ast
+import inspect
 import json
 import logging
 import re
+import textwrap
 import traceback
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
-LINE_LIMIT = 160
+LINE_LIMIT = 400
 """Longest error line the summary shows; the full text is in the scene's log file."""
 
 TEX_ERROR = re.compile(r"^! (.*)$")
@@ -37,7 +40,7 @@ def cut(text: str, limit: int = LINE_LIMIT) -> str:
     >>> cut("a\nb")
     'a b'
     >>> len(cut("x" * 3000))
-    160
+    400
     """
     one = " ".join(str(text).split())
     return one if len(one) <= limit else one[: limit - 1] + "…"
@@ -70,7 +73,7 @@ class SceneFailure:
     def summary(self, limit: int = LINE_LIMIT) -> str:
         """Return the summary row's text: kind, message and location, cut to ``limit``."""
         where = f" ({self.location})" if self.location else ""
-        return cut(f"{self.kind}: {self.message}", limit - len(where)) + where
+        return cut(short_reprs(f"{self.kind}: {self.message}"), limit - len(where)) + where
 
     def relative_to(self, root: Path) -> SceneFailure:
         """Return this failure with its location relative to ``root`` when it lies inside."""
@@ -286,6 +289,15 @@ def _library(filename: str) -> bool:
     return filename.startswith("<") or any(path.startswith(r) for r in roots | {ours} if r)
 
 
+def _in_file(location: str, path: Path) -> bool:
+    """Whether ``location`` (``file:line``) lies in ``path``."""
+    file = location.rpartition(":")[0] or location
+    try:
+        return bool(file) and Path(file).resolve() == path.resolve()
+    except OSError:
+        return False
+
+
 def _user_frame(tb, scene_path: Path | None) -> str:
     """Return ``file:line`` of the last traceback frame in ``scene_path`` (else in no library)."""
     frames = traceback.extract_tb(tb)
@@ -297,6 +309,129 @@ def _user_frame(tb, scene_path: Path | None) -> str:
     if outside:
         return f"{outside[-1].filename}:{outside[-1].lineno}"
     return ""
+
+
+_REPR_ADDRESS = re.compile(r" at 0x[0-9a-fA-F]+>")
+_LONG_REPR = 80
+"""A bracketed repr longer than this is cut in the summary row (the log keeps it whole)."""
+
+
+def short_reprs(text: str, limit: int = _LONG_REPR) -> str:
+    """Return ``text`` with memory addresses dropped and every bracketed repr over ``limit`` cut.
+
+    The summary row keeps a message's words (what was expected, what to set)
+    whole; only values' reprs (an array, a scene object) are shortened.
+
+    Examples
+    --------
+    >>> short_reprs("f (<bound method f of <m.S object at 0x7f3a>>) must accept")
+    'f (<bound method f of <m.S object>>) must accept'
+    >>> short_reprs("got [" + "1, " * 50 + "2]", limit=20)
+    'got [1, 1, 1, 1, 1, 1,…]'
+    """
+    text = _REPR_ADDRESS.sub(">", " ".join(str(text).split()))
+    pairs = {"(": ")", "[": "]", "{": "}", "<": ">"}
+    out, i = [], 0
+    while i < len(text):
+        c = text[i]
+        if c in pairs:
+            depth, j = 0, i
+            while j < len(text):
+                depth += (text[j] == c) - (text[j] == pairs[c])
+                if depth == 0:
+                    break
+                j += 1
+            if depth == 0 and j - i + 1 > limit:
+                out.append(text[i : i + limit - 2] + "…" + pairs[c])
+                i = j + 1
+                continue
+        out.append(c)
+        i += 1
+    return "".join(out)
+
+
+_NOT_NAMES = frozenset({"staticmethod", "classmethod", "np", "numpy", "math", "N_", "_"})
+
+
+def _words(message: str, word: str) -> bool:
+    return re.search(rf"(?<![\w.]){re.escape(word)}(?!\w)", message) is not None
+
+
+def _setting_score(name: str, value, message: str) -> int:
+    """How surely the class-body assignment ``name = value`` is what ``message`` is about."""
+    if re.search(rf"(?<![\w.]){re.escape(name)}\s*=(?!=)", message) or any(
+        f"{q}{name}{q}" in message for q in "'`\""
+    ):
+        return 3
+    if len(name) >= 3 and _words(message, name):
+        return 2
+    for node in ast.walk(value) if value is not None else ():
+        if isinstance(node, ast.Lambda) and "<lambda>" in message:
+            return 2
+        text = node.value if isinstance(node, ast.Constant) else None
+        if isinstance(text, str) and len(text.strip()) >= 3 and text.strip() in message:
+            return 2  # a TeX string, a narration line the message quotes
+        word = node.id if isinstance(node, ast.Name) else getattr(node, "attr", None)
+        if isinstance(word, str) and len(word) >= 3 and word not in _NOT_NAMES:
+            if _words(message, word):
+                return 2
+    return 0
+
+
+def _class_source(cls: type, path: Path):
+    """Return ``(first line, ast.ClassDef)`` of ``cls`` when it is defined in ``path``; else None."""
+    try:
+        source = inspect.getsourcefile(cls)
+        if source is None or Path(source).resolve() != path.resolve():
+            return None
+        lines, start = inspect.getsourcelines(cls)
+        tree = ast.parse(textwrap.dedent("".join(lines)))
+    except (OSError, TypeError, SyntaxError):
+        return None
+    node = next((n for n in tree.body if isinstance(n, ast.ClassDef)), None)
+    return None if node is None else (start, node)
+
+
+def setting_location(scene_class: type, message: str, scene_path: Path) -> str:
+    """Return ``file:line`` in ``scene_path`` of the class attribute ``message`` is about.
+
+    A teacher's scene (``class Mine(SecantBecomesTangent): a = 5.0``) fails
+    in the project's code, with no traceback frame in the teacher's file. The
+    line that set the bad value is the assignment in the class body (of
+    ``scene_class`` or a parent defined in the same file) whose name or value
+    the message names (``a=5.0``, ``'sweep'`` of ``narration``, the
+    function ``wiggle``); failing that, the class definition line. Empty when
+    ``scene_class`` is not defined in ``scene_path``.
+    """
+    best, found = (0, ""), []
+    for cls in scene_class.__mro__:
+        source = _class_source(cls, scene_path)
+        if source is None:
+            continue
+        start, node = source
+        found.append(f"{scene_path}:{start + node.lineno - 1}")
+        for statement in node.body:
+            targets = getattr(statement, "targets", None) or [getattr(statement, "target", None)]
+            for target in targets:
+                if not isinstance(target, ast.Name):
+                    continue
+                score = _setting_score(target.id, statement.value, message)
+                if score > best[0]:
+                    best = (score, f"{scene_path}:{start + statement.lineno - 1}")
+    return best[1] or (found[0] if found else "")
+
+
+def _scene_class_in(tb, scene_path: Path | None) -> type | None:
+    """Return the class of the scene (``self`` or ``cls`` of a frame) defined in ``scene_path``."""
+    if scene_path is None:
+        return None
+    for frame, _line in traceback.walk_tb(tb):
+        for key in ("self", "cls"):
+            owner = frame.f_locals.get(key)
+            cls = owner if isinstance(owner, type) else type(owner) if owner is not None else None
+            if cls is not None and any(_class_source(c, scene_path) for c in cls.__mro__[:-1]):
+                return cls
+    return None
 
 
 def failure_from_exception(
@@ -315,6 +450,12 @@ def failure_from_exception(
     """
     full = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
     location = _user_frame(exc.__traceback__, scene_path)
+    if scene_path is not None and not _in_file(location, scene_path):
+        # No frame in the scene's own file (a teacher's subclass setting a value
+        # the project's code rejects): the class attribute that set it.
+        scene_class = _scene_class_in(exc.__traceback__, scene_path)
+        if scene_class is not None:
+            location = setting_location(scene_class, str(exc), scene_path) or location
     found = tuple(warnings or ())
     if isinstance(exc, SyntaxError):
         where = f"{exc.filename}:{exc.lineno}" if exc.filename else location

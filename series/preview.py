@@ -18,7 +18,6 @@ import datetime
 import json
 import math
 import os
-import shutil
 import threading
 import time
 from collections.abc import Callable, Sequence
@@ -70,12 +69,9 @@ def last_frame(ref: SceneRef, tree: BuildTree, root: Path) -> Path:
     RuntimeError
         With the first useful error line if the scene fails.
     """
-    work = tree.work(f"preview-{ref.id}")
-    shutil.rmtree(work, ignore_errors=True)
-    result = run_worker(_request(ref, tree, work, root, "png"), cwd=root)
-    final = publish(result.png, tree.preview(ref))
-    shutil.rmtree(work, ignore_errors=True)
-    return final
+    with tree.scratch(f"preview-{ref.id}") as work:
+        result = run_worker(_request(ref, tree, work, root, "png"), cwd=root)
+        return publish(result.png, tree.preview(ref))
 
 
 def _clip(ref: SceneRef, tree: BuildTree, root: Path):
@@ -216,7 +212,6 @@ def contact_sheet(
 
 
 def _storyboard_plays(ref: SceneRef, tree: BuildTree, work: Path, root: Path):
-    shutil.rmtree(work, ignore_errors=True)
     return run_worker(_request(ref, tree, work, root, "storyboard"), cwd=root).plays
 
 
@@ -226,12 +221,11 @@ def storyboard(ref: SceneRef, tree: BuildTree, root: Path, columns: int = 4) -> 
     Each tile is labelled with the animation's number, its end time and its
     section. Returns the sheet's path, ``previews/<Class>_storyboard.png``.
     """
-    work = tree.work(f"storyboard-{ref.id}")
-    sheet = contact_sheet(_storyboard_plays(ref, tree, work, root), tree.quality, columns)
-    final = tree.preview(ref, "_storyboard")
-    with atomic_path(final) as tmp:
-        sheet.save(tmp, format="PNG")
-    shutil.rmtree(work, ignore_errors=True)
+    with tree.scratch(f"storyboard-{ref.id}") as work:
+        sheet = contact_sheet(_storyboard_plays(ref, tree, work, root), tree.quality, columns)
+        final = tree.preview(ref, "_storyboard")
+        with atomic_path(final) as tmp:
+            sheet.save(tmp, format="PNG")
     return final
 
 
@@ -285,14 +279,13 @@ def episode_storyboards(
     quality = tree.quality
 
     def one(ref: SceneRef) -> Path:
-        work = tree.work(f"storyboard-{ref.id}")
-        plays = _storyboard_plays(ref, tree, work, root)
         heading = f"{ref.id}  {ref.class_name}: {ref.title}  ({quality.width}x{quality.height})"
-        sheet = contact_sheet(plays, quality, columns, tile_width, heading)
         final = tree.episode_sheet(folder, ref)
-        with atomic_path(final) as tmp:
-            sheet.save(tmp, format="PNG")
-        shutil.rmtree(work, ignore_errors=True)
+        with tree.scratch(f"storyboard-{ref.id}") as work:  # the frames the sheet reads
+            plays = _storyboard_plays(ref, tree, work, root)
+            sheet = contact_sheet(plays, quality, columns, tile_width, heading)
+            with atomic_path(final) as tmp:
+                sheet.save(tmp, format="PNG")
         if on_sheet is not None:
             on_sheet(ref, final)
         return final

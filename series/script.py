@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import csv
 import io
-import shutil
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -68,19 +67,17 @@ def beat_lines(
     """
 
     def one(ref: SceneRef) -> list[ScriptLine]:
-        work = tree.work(f"script-{ref.id}")
-        shutil.rmtree(work, ignore_errors=True)
-        request = RenderRequest.for_scene(
-            ref,
-            tree.settings,
-            work,
-            root,
-            output="script",
-            cache_dir=tree.cache,
-            speech_cache=tree.speech_cache,
-        )
-        result = run_worker(request, root)
-        shutil.rmtree(work, ignore_errors=True)
+        with tree.scratch(f"script-{ref.id}") as work:
+            request = RenderRequest.for_scene(
+                ref,
+                tree.settings,
+                work,
+                root,
+                output="script",
+                cache_dir=tree.cache,
+                speech_cache=tree.speech_cache,
+            )
+            result = run_worker(request, root)
         return [
             ScriptLine(
                 scene=b["scene"],

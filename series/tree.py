@@ -14,7 +14,7 @@ the language under ``<quality name>-<voice>`` (``build/1080p30-recorded/``)::
     previews/<ClassName>*.png                     stills and storyboards
     previews/storyboards/<folder>/<id>_<Class>.png  an episode's storyboard sheets
     logs/<scene id>_<ClassName>.log               the full text of a scene's last failure
-    .work/<name>/                                 private media dirs (removed on success)
+    .work/<name>/                                 private media dirs (removed after each render)
     .cache/manim/Tex, .cache/manim/texts          manim's TeX and Text SVGs, content-addressed,
                                                   shared by every process (series.texcache),
                                                   kept across builds
@@ -26,7 +26,10 @@ narration's normalised audio (all qualities share it; :class:`series.speech.Spee
 
 from __future__ import annotations
 
+import contextlib
 import re
+import shutil
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -176,6 +179,22 @@ class BuildTree:
     def work(self, name: str) -> Path:
         """Return a private media directory, ``.work/<name>``."""
         return self.base / ".work" / name
+
+    @contextlib.contextmanager
+    def scratch(self, name: str) -> Iterator[Path]:
+        """Yield :meth:`work` ``(name)`` emptied; remove it afterwards, whatever happened.
+
+        A failed or cancelled render leaves no ``.work/<name>`` behind (its log
+        is in ``logs/``); ``.work`` itself goes when it is left empty.
+        """
+        work = self.work(name)
+        shutil.rmtree(work, ignore_errors=True)
+        try:
+            yield work
+        finally:
+            shutil.rmtree(work, ignore_errors=True)
+            with contextlib.suppress(OSError):
+                work.parent.rmdir()
 
     @property
     def cache(self) -> Path:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from series import Quality, Series, episode
+from series import Quality, Series, episode, errors
 from series.build import build
 from series.tree import BuildTree
 
@@ -178,7 +178,7 @@ def test_latex_recoveries_warnings_and_long_lines(tmp_path):
     )
 
     long = by["Long"]
-    assert len(long.error) <= 160 + len(" (demo/good.py:NN)")
+    assert len(long.error) <= errors.LINE_LIMIT + len(" (demo/good.py:NN)")
     assert long.error.startswith("RuntimeError: listing: x = 1; x = 1;")
     assert "…" in long.error
     assert ("x = 1; " * 500).strip() in long.log.read_text()
