@@ -121,6 +121,7 @@ class LectureScene(Scene):
             Beat name to line, in the order of ``narration``.
         """
         return {beat: _(line) for beat, line in cls.narration.items()}
+
     def __init_subclass__(cls, **kwargs: Any) -> None:
         """Let a teacher assign a plain function where a parent sets a staticmethod.
 
