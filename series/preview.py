@@ -83,12 +83,14 @@ def render_still(request: RenderRequest, root: Path) -> WorkerResult:
         except OSError:
             pass  # no server to be had: as a build renders
         else:
-            from .build import worker_failure, worker_result
-            from .errors import SceneError
-
             if code != 0:
+                from .build import worker_failure
+                from .errors import SceneError
+
                 raise SceneError(worker_failure(out, err))
-            return worker_result(out)
+            # As build.worker_result reads it (the last line), without importing the
+            # build and the assembly (PyAV) into a command that only wants a PNG.
+            return WorkerResult.from_json(out.strip().splitlines()[-1])
     from .build import run_worker
 
     return run_worker(request, cwd=root)

@@ -155,7 +155,9 @@ def serve_socket(path: str, idle: float = SERVER_IDLE) -> int:
                 if not line.strip():
                     continue
                 if json.loads(line).get("stop"):
-                    stream.write(json.dumps({"stopped": os.getpid()}) + "\n")
+                    with contextlib.suppress(OSError):  # the client may not wait for it
+                        stream.write(json.dumps({"stopped": os.getpid()}) + "\n")
+                        stream.flush()
                     break
                 stream.write(json.dumps(_answer(line)) + "\n")
     finally:
@@ -373,12 +375,16 @@ def server_key(cwd: Path) -> str:
         with contextlib.suppress(OSError):
             info = path.stat()
             digest.update(f"{path}:{info.st_mtime_ns}:{info.st_size}".encode())
-    return digest.hexdigest()[:20]
+    return digest.hexdigest()[:16]
 
 
 def server_socket(cwd: Path) -> Path:
-    """Return the socket of the preview server of ``cwd`` (see :func:`server_key`)."""
-    return _server_dir() / f"{server_key(cwd)}.sock"
+    """Return the socket of the preview server of ``cwd`` (see :func:`server_key`).
+
+    Named ``<folder>-<key>.sock``: the servers of one folder share the prefix.
+    """
+    folder = hashlib.sha256(str(Path(cwd).resolve()).encode()).hexdigest()[:8]
+    return _server_dir() / f"{folder}-{server_key(cwd)}.sock"
 
 
 def _connect(path: Path):
@@ -392,6 +398,23 @@ def _connect(path: Path):
         sock.close()
         return None
     return sock
+
+
+def _stop(path: Path, wait: bool = True) -> bool:
+    """Ask the server at ``path`` to stop; return whether one listened there.
+
+    With ``wait``, return once it has answered (after the still it may be
+    rendering); else at once.
+    """
+    sock = _connect(path)
+    if sock is None:
+        return False
+    with sock, sock.makefile("rw", encoding="utf-8", newline="\n") as stream:
+        stream.write(json.dumps({"stop": True}) + "\n")
+        stream.flush()
+        if wait:
+            stream.readline()
+    return True
 
 
 def start_server(cwd: Path, idle: float = SERVER_IDLE) -> Path:
@@ -408,6 +431,9 @@ def start_server(cwd: Path, idle: float = SERVER_IDLE) -> Path:
         return path
     with contextlib.suppress(FileNotFoundError):
         path.unlink()  # a server that died without removing it
+    folder = path.name.split("-")[0]
+    for stale in path.parent.glob(f"{folder}-*.sock"):
+        _stop(stale, wait=False)  # this folder's server of older machinery or environment
     proc = subprocess.Popen(
         [sys.executable, "-m", "series.warm", "--socket", str(path), "--idle", str(idle)],
         cwd=Path(cwd).resolve(),
@@ -455,15 +481,7 @@ def server_run(
 
 def stop_server(cwd: Path) -> bool:
     """Stop the preview server of ``cwd``; return whether one was running."""
-    path = server_socket(cwd)
-    sock = _connect(path)
-    if sock is None:
-        return False
-    with sock, sock.makefile("rw", encoding="utf-8", newline="\n") as stream:
-        stream.write(json.dumps({"stop": True}) + "\n")
-        stream.flush()
-        stream.readline()
-    return True
+    return _stop(server_socket(cwd))
 
 
 def _main(argv: list[str]) -> int:

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shutil
 import signal
 import socket
+import tempfile
 import time
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -35,8 +38,9 @@ class Box(Scene):
 def server(tmp_path, monkeypatch):
     """A tiny project with the preview server on, its sockets in a folder of the test's own."""
     monkeypatch.setenv(warm.ENV_SERVER, "1")
-    monkeypatch.setattr(warm.tempfile, "gettempdir", lambda: str(tmp_path / "tmp"))
-    (tmp_path / "tmp").mkdir()
+    # A short folder: a Unix socket's path holds at most 107 bytes, pytest's are long.
+    short = Path(tempfile.mkdtemp(prefix="sw-", dir="/tmp"))
+    monkeypatch.setattr(warm.tempfile, "gettempdir", lambda: str(short))
     project = tmp_path / "project"
     project.mkdir()
     series = write_series(
@@ -45,7 +49,7 @@ def server(tmp_path, monkeypatch):
     tree = BuildTree.at(project / "build", Quality.parse("l", 5))
     yield project, series.find_scene("Box"), tree
     # Whatever the test did, no server outlives it: stop each that listens in its folder.
-    for path in (tmp_path / "tmp").glob("series-warm-*/*.sock"):
+    for path in short.glob("series-warm-*/*.sock"):
         try:
             pid = peer_pid(path)
         except OSError:
@@ -53,6 +57,7 @@ def server(tmp_path, monkeypatch):
         warm.stop_server(project)
         with contextlib.suppress(ProcessLookupError):
             os.kill(pid, signal.SIGTERM)
+    shutil.rmtree(short, ignore_errors=True)
 
 
 def blue_share(path) -> float:
@@ -141,3 +146,33 @@ def test_a_stale_socket_is_replaced(server):
     stale.close()
     assert pv.last_frame(ref, tree, project).is_file()
     assert server_pid(project) > 0, "a live server answers there now"
+
+
+def test_a_new_server_for_the_folder_stops_the_older_one(server, monkeypatch):
+    project, _, _ = server
+    old = warm.start_server(project)
+    old_pid = peer_pid(old)
+    monkeypatch.setenv("SERIES_TEST_OTHER_ENVIRONMENT", "1")  # another key, the same folder
+    new = warm.start_server(project)
+    assert new != old
+    assert new.name.split("-")[0] == old.name.split("-")[0]
+    deadline = time.monotonic() + 60
+    while old.exists() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not old.exists()
+    assert not pid_alive(old_pid, within=10.0)
+    assert peer_pid(new) != old_pid
+
+
+def pid_alive(pid: int, within: float) -> bool:
+    """Whether process ``pid`` still runs after ``within`` seconds (a zombie has ended)."""
+    deadline = time.monotonic() + within
+    while time.monotonic() < deadline:
+        try:
+            state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+        except OSError:
+            return False
+        if state == "Z":  # ended; our process started it, so it waits to be reaped
+            return False
+        time.sleep(0.1)
+    return True
