@@ -76,6 +76,7 @@ def _answer(line: str) -> dict:
             Path(path).touch()
         pid = os.fork()
         if pid == 0:  # the child
+            signal.signal(signal.SIGTERM, signal.SIG_DFL)
             code = 1
             try:
                 code = _child(line, out_path, err_path)
@@ -144,6 +145,8 @@ def serve_socket(path: str, idle: float = SERVER_IDLE) -> int:
         return 0  # another server took the name first: it serves
     os.chmod(path, 0o600)
     inode = os.stat(path).st_ino
+    # Killed (SIGTERM) or interrupted, it still removes its socket on the way out.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     server.listen(8)
     os.dup2(2, 1)
     try:

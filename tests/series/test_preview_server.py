@@ -176,3 +176,12 @@ def pid_alive(pid: int, within: float) -> bool:
             return False
         time.sleep(0.1)
     return True
+
+
+def test_a_killed_server_removes_its_socket(server):
+    project, _, _ = server
+    path = warm.start_server(project)
+    pid = peer_pid(path)
+    os.kill(pid, signal.SIGTERM)
+    assert not pid_alive(pid, within=30.0)
+    assert not path.exists()
