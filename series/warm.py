@@ -12,9 +12,9 @@ untouched by any other scene; the project's own modules (``lib``,
 Protocol (one JSON object per line): the parent writes ``{"ready": PID}`` once
 it has imported manim; then the client writes ``{"request": ...,
 "cwd": ...}`` to the parent's stdin; the parent answers ``{"returncode": ...,
-"stdout": ..., "stderr": ..., "max_rss_kib": ...}`` on its stdout: the child's
-exit status, output and peak resident memory (Linux ``ru_maxrss``, KiB; the
-pages it shares with the parent count). A :class:`WarmPool` keeps idle parents and starts one more when all
+"stdout": ..., "stderr": ..., "max_rss_kib": ..., "cpu_seconds": ...}`` on its
+stdout: the child's exit status, output, peak resident memory (Linux ``ru_maxrss``,
+KiB; the pages it shares with the parent count) and processor time. A :class:`WarmPool` keeps idle parents and starts one more when all
 are busy; each parent leads its own process group, so :meth:`WarmWorker.kill`
 stops it and the child it forked.
 """
@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import atexit
 import contextlib
+import gc
 import hashlib
 import json
 import os
@@ -92,11 +93,17 @@ def _answer(line: str) -> dict:
         code = os.waitstatus_to_exitcode(status)
         out = Path(out_path).read_text(encoding="utf-8", errors="replace")
         err = Path(err_path).read_text(encoding="utf-8", errors="replace")
-    return {"returncode": code, "stdout": out, "stderr": err, "max_rss_kib": usage.ru_maxrss}
+    return {
+        "returncode": code,
+        "stdout": out,
+        "stderr": err,
+        "max_rss_kib": usage.ru_maxrss,
+        "cpu_seconds": usage.ru_utime + usage.ru_stime,
+    }
 
 
 def _warm_imports() -> None:
-    """Import what every child needs and no child should import anew: manim and the machinery.
+    """Import what every child needs and no child should import anew; freeze it for the collector.
 
     The machinery's modules a render reads (speech, i18n, line breaking, the
     still's fast path) and the PNG writer of Pillow; never the project's own
@@ -107,6 +114,12 @@ def _warm_imports() -> None:
     from PIL import PngImagePlugin  # noqa: F401 - every still and storyboard writes PNGs
 
     from . import errors, i18n, linebreak, speech, still, texcache, worker  # noqa: F401
+
+    # What the parent holds now lives as long as it: out of the collector's sight, so a
+    # child's collections do not walk (and copy on write) its ~90,000 objects every time
+    # (gc.freeze, as the gc module advises before fork: 0.3 s of a still's collections, 0.1 s).
+    gc.collect()
+    gc.freeze()
 
 
 def serve(stdin=None, stdout=None) -> int:
