@@ -164,18 +164,25 @@ def serve_socket(path: str, idle: float = SERVER_IDLE) -> int:
     os.dup2(2, 1)
     try:
         _warm_imports()
-        while select.select([server], [], [], idle)[0]:
+        stop = False
+        while not stop and select.select([server], [], [], idle)[0]:
             conn, _ = server.accept()
-            with conn, conn.makefile("rw", encoding="utf-8", newline="\n") as stream:
+            # A client that left (Ctrl-C) or sent no request costs its answer, not the
+            # server; the stop is decided before any write that may fail.
+            with (
+                conn,
+                contextlib.suppress(OSError, ValueError),
+                conn.makefile("rw", encoding="utf-8", newline="\n") as stream,
+            ):
                 line = stream.readline()
                 if not line.strip():
                     continue
                 if json.loads(line).get("stop"):
-                    with contextlib.suppress(OSError):  # the client may not wait for it
-                        stream.write(json.dumps({"stopped": os.getpid()}) + "\n")
-                        stream.flush()
-                    break
-                stream.write(json.dumps(_answer(line)) + "\n")
+                    stop = True
+                    stream.write(json.dumps({"stopped": os.getpid()}) + "\n")
+                else:
+                    stream.write(json.dumps(_answer(line)) + "\n")
+                stream.flush()
     finally:
         server.close()
         with contextlib.suppress(OSError):

@@ -185,3 +185,15 @@ def test_a_killed_server_removes_its_socket(server):
     os.kill(pid, signal.SIGTERM)
     assert not pid_alive(pid, within=30.0)
     assert not path.exists()
+
+
+def test_a_client_that_leaves_or_talks_nonsense_does_not_end_the_server(server):
+    project, ref, tree = server
+    path = warm.start_server(project)
+    pid = peer_pid(path)
+    for garbage in (b"not json\n", b"\n", b""):
+        with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as sock:
+            sock.connect(str(path))
+            sock.sendall(garbage)
+    assert pv.last_frame(ref, tree, project).is_file()
+    assert peer_pid(path) == pid
