@@ -654,9 +654,15 @@ def cmd_preview(args) -> int:
     """Render a still (or storyboard) of one scene and print the PNG's path."""
     from series import warm
 
+    still = not (args.storyboard or args.at is not None or args.section is not None)
     if warm.enabled() and not args.storyboard:
-        # Its import of manim overlaps ours of PyAV and Pillow and the scene lookup.
-        warm.POOL.prime(ROOT)
+        # Its import of manim overlaps ours and the scene lookup. A still goes to the
+        # preview server, which stays for the next command (series.warm.start_server).
+        try:
+            if not (still and warm.server_enabled() and warm.start_server(ROOT)):
+                warm.POOL.prime(ROOT)
+        except OSError:
+            warm.POOL.prime(ROOT)
     from series import preview
 
     targets, series = _targets(), _series()
@@ -705,7 +711,7 @@ def cmd_preview(args) -> int:
             print(update.describe(ROOT), file=out, flush=True)
 
         try:
-            preview.watch(ref, ROOT, make, lambda result: None, on_update=report)
+            preview.watch(ref, ROOT, make, lambda result: None, on_update=report, still=still)
         except KeyboardInterrupt:
             pass
     return 0

@@ -24,18 +24,20 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-
-import av
-from PIL import Image, ImageDraw, ImageFont
+from typing import TYPE_CHECKING
 
 from . import warm
-from .build import render_scene, run_worker
-from .cache import source_files
 from .files import atomic_path, publish
 from .manifest import SceneRef
 from .quality import Quality
 from .tree import BuildTree
-from .worker import RenderRequest
+from .worker import RenderRequest, WorkerResult
+
+if TYPE_CHECKING:
+    from PIL import Image, ImageFont
+
+# PyAV, Pillow and the build (with the assembly) are imported where they are used:
+# a still through the preview server needs none of them, and its command starts sooner.
 
 DEFAULT_PREVIEW = Quality.parse("l")
 """A still's default quality: manim's ``-q l``, 854x480 at 15 fps."""
@@ -61,6 +63,38 @@ def _request(ref: SceneRef, tree: BuildTree, work: Path, root: Path, output: str
     return RenderRequest.for_scene(ref, tree.settings, work, root, output, cache_dir=tree.cache)
 
 
+def render_still(request: RenderRequest, root: Path) -> WorkerResult:
+    """Render a still request in a child of the preview server, or else of a warm parent.
+
+    The preview server (:func:`series.warm.server_run`) stays between
+    commands, so a still pays neither the imports of manim nor the start of a
+    process; without one (``SERIES_PREVIEW_SERVER=0``, or unreachable) the
+    request runs as a build's does (:func:`series.build.run_worker`).
+
+    Raises
+    ------
+    SceneError
+        A RuntimeError whose ``failure`` says what went wrong and where.
+    """
+    if warm.server_enabled():
+        try:
+            code, out, err = warm.server_run(root, request.to_json())
+        except OSError:
+            pass  # no server to be had: as a build renders
+        else:
+            if code != 0:
+                from .build import worker_failure
+                from .errors import SceneError
+
+                raise SceneError(worker_failure(out, err))
+            # As build.worker_result reads it (the last line), without importing the
+            # build and the assembly (PyAV) into a command that only wants a PNG.
+            return WorkerResult.from_json(out.strip().splitlines()[-1])
+    from .build import run_worker
+
+    return run_worker(request, cwd=root)
+
+
 def last_frame(ref: SceneRef, tree: BuildTree, root: Path) -> Path:
     """Render ``ref``'s last frame as a PNG; return its published path.
 
@@ -70,11 +104,13 @@ def last_frame(ref: SceneRef, tree: BuildTree, root: Path) -> Path:
         With the first useful error line if the scene fails.
     """
     with tree.scratch(f"preview-{ref.id}") as work:
-        result = run_worker(_request(ref, tree, work, root, "png"), cwd=root)
+        result = render_still(_request(ref, tree, work, root, "png"), root)
         return publish(result.png, tree.preview(ref))
 
 
 def _clip(ref: SceneRef, tree: BuildTree, root: Path):
+    from .build import render_scene
+
     result = render_scene(ref, tree, root)
     if result.status == "failed":
         raise RuntimeError(result.error)
@@ -91,6 +127,8 @@ def timeline(movie: Path) -> list[dict]:
 
 
 def _decode_at(movie: Path, seconds: float, final: Path) -> Path:
+    import av
+
     with av.open(str(movie)) as container:
         stream = container.streams.video[0]
         chosen = None
@@ -155,6 +193,8 @@ def section_frame(ref: SceneRef, tree: BuildTree, root: Path, name: str) -> Path
 
 def _font(size: int) -> ImageFont.ImageFont | ImageFont.FreeTypeFont:
     """Pillow's built-in font at ``size`` pixels (its bitmap font for the small sheets)."""
+    from PIL import ImageFont
+
     return ImageFont.load_default() if size <= 11 else ImageFont.load_default(size=size)
 
 
@@ -177,6 +217,8 @@ def contact_sheet(
     ValueError
         If ``columns`` or ``tile_width`` is less than 1.
     """
+    from PIL import Image, ImageDraw
+
     if columns < 1 or tile_width < 1:
         raise ValueError(f"columns and tile_width must be >= 1, got {columns} and {tile_width}")
     tile_w = min(tile_width, quality.width)
@@ -212,6 +254,8 @@ def contact_sheet(
 
 
 def _storyboard_plays(ref: SceneRef, tree: BuildTree, work: Path, root: Path):
+    from .build import run_worker
+
     return run_worker(_request(ref, tree, work, root, "storyboard"), cwd=root).plays
 
 
@@ -346,6 +390,7 @@ def watch(
     max_previews: int | None = None,
     debounce: float = 0.3,
     on_update: Callable[[WatchUpdate], None] | None = None,
+    still: bool = False,
 ) -> int:
     """Re-run ``make_preview`` whenever a source file of ``ref`` changes.
 
@@ -353,7 +398,10 @@ def watch(
     imports (as for its content key). Runs until ``stop`` is set or
     ``max_previews`` previews were made (Ctrl-C also stops it). After each
     preview ``on_preview`` gets its PNG (or the exception), and ``on_update``
-    a :class:`WatchUpdate` (what changed, the time, the render time).
+    a :class:`WatchUpdate` (what changed, the time, the render time). With
+    ``still`` (``make_preview`` renders a last frame through
+    :func:`render_still`), the preview server is started at once, so the
+    first update finds manim imported.
 
     Returns
     -------
@@ -362,6 +410,8 @@ def watch(
     """
     from watchdog.events import FileSystemEventHandler
     from watchdog.observers import Observer
+
+    from .cache import source_files
 
     own = Path(ref.path) if ref.path else None
     watched = {p.resolve() for p in source_files(root, ref.module, own)}
@@ -386,7 +436,13 @@ def watch(
     for folder in {p.parent for p in watched}:
         observer.schedule(Handler(), str(folder), recursive=False)
     observer.start()
-    if warm.enabled():
+    if still and warm.server_enabled():
+        # The preview server waits for the first change: every update forks a child of it.
+        try:
+            warm.start_server(root)
+        except OSError:
+            pass  # each update then starts its own warm parent
+    elif warm.enabled():
         # A warm parent waits for the first change: every update forks a child of it.
         warm.POOL.prime(root)
     stop = stop or threading.Event()

@@ -23,7 +23,7 @@ the same entry delete each other's copy.
   into place the same way;
 - ``remove_last_M`` writes only when its edit changes the file (the first
   time), and then to a temporary name moved into place;
-- the modified copy of an SVG being read gets a name of its own.
+- the modified copy of an SVG being read is parsed from memory, never written.
 
 A reader therefore sees an entry whole or not at all, and two processes that
 write the same entry write the same bytes: the second replace is harmless.
@@ -137,7 +137,8 @@ def remove_last_M(file_name: str) -> None:  # noqa: N802 - manimpango's name
 
 
 def generate_mobject(self):
-    """``SVGMobject.generate_mobject`` with the modified copy at a name private to this call."""
+    """``SVGMobject.generate_mobject`` with the modified copy parsed from memory, never written."""
+    import io
     import xml.etree.ElementTree as ET
 
     import svgelements as se
@@ -145,13 +146,10 @@ def generate_mobject(self):
 
     file_path = self.get_file_path()
     new_tree = self.modify_xml_tree(ET.parse(file_path))
-    fd, name = tempfile.mkstemp(prefix=f".{file_path.stem}-", suffix=".svg", dir=file_path.parent)
-    os.close(fd)
-    try:
-        new_tree.write(name)
-        svg = se.SVG.parse(name)
-    finally:
-        Path(name).unlink(missing_ok=True)
+    buffer = io.BytesIO()  # parsed from memory: no file to write, name or remove
+    new_tree.write(buffer)
+    buffer.seek(0)
+    svg = se.SVG.parse(buffer)
     mobjects, mobject_dict = self.get_mobjects_from(svg)
     self.add(*mobjects)
     self.id_to_vgroup_dict = mobject_dict

@@ -12,9 +12,9 @@ untouched by any other scene; the project's own modules (``lib``,
 Protocol (one JSON object per line): the parent writes ``{"ready": PID}`` once
 it has imported manim; then the client writes ``{"request": ...,
 "cwd": ...}`` to the parent's stdin; the parent answers ``{"returncode": ...,
-"stdout": ..., "stderr": ..., "max_rss_kib": ...}`` on its stdout: the child's
-exit status, output and peak resident memory (Linux ``ru_maxrss``, KiB; the
-pages it shares with the parent count). A :class:`WarmPool` keeps idle parents and starts one more when all
+"stdout": ..., "stderr": ..., "max_rss_kib": ..., "cpu_seconds": ...}`` on its
+stdout: the child's exit status, output, peak resident memory (Linux ``ru_maxrss``,
+KiB; the pages it shares with the parent count) and processor time. A :class:`WarmPool` keeps idle parents and starts one more when all
 are busy; each parent leads its own process group, so :meth:`WarmWorker.kill`
 stops it and the child it forked.
 """
@@ -22,6 +22,9 @@ stops it and the child it forked.
 from __future__ import annotations
 
 import atexit
+import contextlib
+import gc
+import hashlib
 import json
 import os
 import select
@@ -30,10 +33,20 @@ import subprocess
 import sys
 import tempfile
 import threading
+import time
 from pathlib import Path
 
 ENV_DISABLE = "SERIES_COLD_WORKERS"
 """Set to ``1`` to start every worker cold (``python -m series.worker``), as before."""
+
+ENV_SERVER = "SERIES_PREVIEW_SERVER"
+"""Set to ``0`` to run each still in a warm parent of its own command (no preview server)."""
+
+SERVER_IDLE = 600.0
+"""Seconds a preview server waits for a request before it ends."""
+
+VOLATILE_ENV = frozenset({"_", "PWD", "OLDPWD", "SHLVL", "COLUMNS", "LINES", "PYTEST_CURRENT_TEST"})
+"""Variables a shell (or pytest, per test phase) changes between commands: not in a server's key."""
 
 
 # ---------------------------------------------------------------- the parent process
@@ -56,46 +69,125 @@ def _child(line: str, out_path: str, err_path: str) -> int:
     return main([message["request"]])
 
 
+def _answer(line: str) -> dict:
+    """Fork a child for the request ``line``; return its exit code, output and peak memory."""
+    with tempfile.TemporaryDirectory(prefix="series-warm-") as tmp:
+        out_path, err_path = os.path.join(tmp, "stdout"), os.path.join(tmp, "stderr")
+        for path in (out_path, err_path):
+            Path(path).touch()
+        pid = os.fork()
+        if pid == 0:  # the child
+            signal.signal(signal.SIGTERM, signal.SIG_DFL)
+            code = 1
+            try:
+                code = _child(line, out_path, err_path)
+            except BaseException:  # noqa: BLE001 - reported on the child's stderr
+                import traceback
+
+                traceback.print_exc()
+            finally:
+                sys.stdout.flush()
+                sys.stderr.flush()
+                os._exit(code)
+        _, status, usage = os.wait4(pid, 0)
+        code = os.waitstatus_to_exitcode(status)
+        out = Path(out_path).read_text(encoding="utf-8", errors="replace")
+        err = Path(err_path).read_text(encoding="utf-8", errors="replace")
+    return {
+        "returncode": code,
+        "stdout": out,
+        "stderr": err,
+        "max_rss_kib": usage.ru_maxrss,
+        "cpu_seconds": usage.ru_utime + usage.ru_stime,
+    }
+
+
+def _warm_imports() -> None:
+    """Import what every child needs and no child should import anew; freeze it for the collector.
+
+    The machinery's modules a render reads (speech, i18n, line breaking, the
+    still's fast path) and the PNG writer of Pillow; never the project's own
+    modules (``lib``, ``scenes``), which each child imports from the files as
+    they are now.
+    """
+    import manim  # noqa: F401 - the point of a warm parent
+    from PIL import PngImagePlugin  # noqa: F401 - every still and storyboard writes PNGs
+
+    from . import errors, i18n, linebreak, speech, still, texcache, worker  # noqa: F401
+
+    # What the parent holds now lives as long as it: out of the collector's sight, so a
+    # child's collections do not walk (and copy on write) its ~90,000 objects every time
+    # (gc.freeze, as the gc module advises before fork: 0.3 s of a still's collections, 0.1 s).
+    gc.collect()
+    gc.freeze()
+
+
 def serve(stdin=None, stdout=None) -> int:
     """Run the warm parent: import manim, then fork one child per request line until EOF."""
     stdin = stdin or sys.stdin
     reply = stdout or os.fdopen(os.dup(1), "w", buffering=1)
     # Nothing but replies on the protocol channel: stray prints go to stderr.
     os.dup2(2, 1)
-    import manim  # noqa: F401 - the point of a warm parent
-
-    from . import errors, texcache, worker  # noqa: F401
-
+    _warm_imports()
     reply.write(json.dumps({"ready": os.getpid()}) + "\n")
     reply.flush()
 
     for line in stdin:
         if not line.strip():
             continue
-        with tempfile.TemporaryDirectory(prefix="series-warm-") as tmp:
-            out_path, err_path = os.path.join(tmp, "stdout"), os.path.join(tmp, "stderr")
-            for path in (out_path, err_path):
-                Path(path).touch()
-            pid = os.fork()
-            if pid == 0:  # the child
-                code = 1
-                try:
-                    code = _child(line, out_path, err_path)
-                except BaseException:  # noqa: BLE001 - reported on the child's stderr
-                    import traceback
-
-                    traceback.print_exc()
-                finally:
-                    sys.stdout.flush()
-                    sys.stderr.flush()
-                    os._exit(code)
-            _, status, usage = os.wait4(pid, 0)
-            code = os.waitstatus_to_exitcode(status)
-            out = Path(out_path).read_text(encoding="utf-8", errors="replace")
-            err = Path(err_path).read_text(encoding="utf-8", errors="replace")
-        answer = {"returncode": code, "stdout": out, "stderr": err, "max_rss_kib": usage.ru_maxrss}
-        reply.write(json.dumps(answer) + "\n")
+        reply.write(json.dumps(_answer(line)) + "\n")
         reply.flush()
+    return 0
+
+
+def serve_socket(path: str, idle: float = SERVER_IDLE) -> int:
+    """Run a preview server: a warm parent answering requests on the Unix socket ``path``.
+
+    The socket is bound before manim is imported, so a client may connect at
+    once (its request waits in the backlog). Each connection carries one
+    request line and gets one answer line, as on :func:`serve`'s pipes; a
+    ``{"stop": true}`` line ends the server. It also ends after ``idle``
+    seconds without a request, and removes its socket.
+    """
+    import socket
+
+    server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    try:
+        server.bind(path)
+    except OSError:
+        return 0  # another server took the name first: it serves
+    os.chmod(path, 0o600)
+    inode = os.stat(path).st_ino
+    # Killed (SIGTERM) or interrupted, it still removes its socket on the way out.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    server.listen(8)
+    os.dup2(2, 1)
+    try:
+        _warm_imports()
+        stop = False
+        while not stop and select.select([server], [], [], idle)[0]:
+            conn, _ = server.accept()
+            # A client that left (Ctrl-C) or sent no request costs its answer, not the
+            # server; the stop is decided before any write that may fail.
+            with (
+                conn,
+                contextlib.suppress(OSError, ValueError),
+                conn.makefile("rw", encoding="utf-8", newline="\n") as stream,
+            ):
+                line = stream.readline()
+                if not line.strip():
+                    continue
+                if json.loads(line).get("stop"):
+                    stop = True
+                    stream.write(json.dumps({"stopped": os.getpid()}) + "\n")
+                else:
+                    stream.write(json.dumps(_answer(line)) + "\n")
+                stream.flush()
+    finally:
+        server.close()
+        with contextlib.suppress(OSError):
+            if os.stat(path).st_ino == inode:  # still ours, not a successor's
+                os.unlink(path)
     return 0
 
 
@@ -263,7 +355,167 @@ def enabled() -> bool:
     return hasattr(os, "fork") and os.environ.get(ENV_DISABLE, "") != "1"
 
 
+# ---------------------------------------------------------------- the preview server
+
+
+def server_enabled() -> bool:
+    """Whether stills go through a preview server (POSIX; unless ``SERIES_PREVIEW_SERVER=0``)."""
+    return enabled() and hasattr(os, "fork") and os.environ.get(ENV_SERVER, "") != "0"
+
+
+def _server_dir() -> Path:
+    """Return the folder of this user's preview-server sockets, private to the user (mode 0700).
+
+    Raises
+    ------
+    OSError
+        If it exists but belongs to someone else or others may enter it.
+    """
+    folder = Path(tempfile.gettempdir()) / f"series-warm-{os.getuid()}"
+    folder.mkdir(mode=0o700, exist_ok=True)
+    info = folder.stat()
+    if info.st_uid != os.getuid() or info.st_mode & 0o077:
+        raise OSError(
+            f"{folder} is not private to this user (owner {info.st_uid}, mode {info.st_mode:o})"
+        )
+    return folder
+
+
+def server_key(cwd: Path) -> str:
+    """Return the key of what a preview server serves: interpreter, ``cwd``, environment, machinery.
+
+    A server imported manim (reading ``cwd/manim.cfg`` and the environment)
+    and this package: any change to these (a file of ``series`` or
+    ``manim.cfg`` edited, another interpreter or environment) gives another
+    key, so a server is never asked to serve code it did not import. The
+    project's own modules are not part of it: children import them anew.
+    """
+    digest = hashlib.sha256()
+    env = sorted((k, v) for k, v in os.environ.items() if k not in VOLATILE_ENV)
+    cwd = Path(cwd).resolve()
+    digest.update(repr((sys.executable, str(cwd), env)).encode())
+    for path in sorted(Path(__file__).parent.glob("*.py")) + [cwd / "manim.cfg"]:
+        with contextlib.suppress(OSError):
+            info = path.stat()
+            digest.update(f"{path}:{info.st_mtime_ns}:{info.st_size}".encode())
+    return digest.hexdigest()[:16]
+
+
+def server_socket(cwd: Path) -> Path:
+    """Return the socket of the preview server of ``cwd`` (see :func:`server_key`).
+
+    Named ``<folder>-<key>.sock``: the servers of one folder share the prefix.
+    """
+    folder = hashlib.sha256(str(Path(cwd).resolve()).encode()).hexdigest()[:8]
+    return _server_dir() / f"{folder}-{server_key(cwd)}.sock"
+
+
+def _connect(path: Path):
+    """Connect to the server at ``path``; None if none listens there."""
+    import socket
+
+    sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    try:
+        sock.connect(str(path))
+    except OSError:
+        sock.close()
+        return None
+    return sock
+
+
+def _stop(path: Path, wait: bool = True) -> bool:
+    """Ask the server at ``path`` to stop; return whether one listened there.
+
+    With ``wait``, return once it has answered (after the still it may be
+    rendering); else at once.
+    """
+    sock = _connect(path)
+    if sock is None:
+        return False
+    with sock, sock.makefile("rw", encoding="utf-8", newline="\n") as stream:
+        stream.write(json.dumps({"stop": True}) + "\n")
+        stream.flush()
+        if wait:
+            stream.readline()
+    return True
+
+
+def start_server(cwd: Path, idle: float = SERVER_IDLE) -> Path:
+    """Start the preview server of ``cwd`` unless one is running; return its socket.
+
+    The server is a process of its own session: it outlives this command and
+    ends after ``idle`` seconds without a request (:func:`serve_socket`).
+    Returns at once; the server binds its socket before it imports manim.
+    """
+    path = server_socket(cwd)
+    sock = _connect(path)
+    if sock is not None:
+        sock.close()
+        return path
+    with contextlib.suppress(FileNotFoundError):
+        path.unlink()  # a server that died without removing it
+    folder = path.name.split("-")[0]
+    for stale in path.parent.glob(f"{folder}-*.sock"):
+        _stop(stale, wait=False)  # this folder's server of older machinery or environment
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "series.warm", "--socket", str(path), "--idle", str(idle)],
+        cwd=Path(cwd).resolve(),
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+        start_new_session=True,
+    )
+    deadline = time.monotonic() + 30.0
+    while not path.exists() and proc.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.01)
+    return path
+
+
+def server_run(
+    cwd: Path, request_json: str, timeout: float | None = None, idle: float = SERVER_IDLE
+) -> tuple[int, str, str]:
+    """Render one request in a child of the preview server of ``cwd`` (started if need be).
+
+    Returns the child's exit code, stdout and stderr, as :meth:`WarmWorker.run`.
+
+    Raises
+    ------
+    OSError
+        If no server could be reached or it stopped before answering.
+    TimeoutError
+        If no answer came within ``timeout`` seconds.
+    """
+    path = start_server(cwd, idle)
+    sock = _connect(path)
+    if sock is None:
+        raise OSError(f"no preview server at {path}")
+    message = json.dumps({"request": request_json, "cwd": str(Path(cwd).resolve())})
+    with sock, sock.makefile("rw", encoding="utf-8", newline="\n") as stream:
+        sock.settimeout(timeout)
+        stream.write(message + "\n")
+        stream.flush()
+        line = stream.readline()
+    if not line:
+        raise OSError(f"the preview server at {path} stopped without answering")
+    answer = json.loads(line)
+    return answer["returncode"], answer["stdout"], answer["stderr"]
+
+
+def stop_server(cwd: Path) -> bool:
+    """Stop the preview server of ``cwd``; return whether one was running."""
+    return _stop(server_socket(cwd))
+
+
+def _main(argv: list[str]) -> int:
+    """``python -m series.warm``: a warm parent on stdin/stdout, or with ``--socket PATH [--idle S]`` a server."""
+    if argv[:1] == ["--socket"]:
+        idle = float(argv[3]) if argv[2:3] == ["--idle"] else SERVER_IDLE
+        return serve_socket(argv[1], idle)
+    return serve()
+
+
 atexit.register(POOL.close)
 
 if __name__ == "__main__":
-    sys.exit(serve())
+    sys.exit(_main(sys.argv[1:]))

@@ -15,6 +15,7 @@ import importlib.util
 import json
 import sys
 import time
+from contextlib import nullcontext
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -425,7 +426,7 @@ def render(request: RenderRequest) -> WorkerResult:
     start = time.perf_counter()
     from manim import tempconfig
 
-    from . import texcache
+    from . import still, texcache
     from .errors import install_tex_check
 
     install_tex_check()
@@ -437,8 +438,11 @@ def render(request: RenderRequest) -> WorkerResult:
     if request.output == "storyboard":
         frames_dir = Path(request.media_dir) / "storyboard"
         frames_dir.mkdir(parents=True, exist_ok=True)
-    with tempconfig(manim_options(request)):
+    fast = request.output in still.STILL_OUTPUTS and still.enabled()
+    with tempconfig(manim_options(request)), still.fast_copies() if fast else nullcontext():
         scene = scene_class()
+        if fast and request.output == "png":
+            still.still_frames_only(scene.renderer)
         plays = _record_plays(scene, frames_dir)
         scene.render()
         writer = scene.renderer.file_writer

@@ -17,6 +17,11 @@ never fails on a draw no one has seen. ``make explore`` searches anew: random dr
 ten times as many (``tests.strategies.examples``); a failure it finds is pinned with
 ``@example`` and fixed, its whole kind."""
 
+os.environ.setdefault("SERIES_PREVIEW_SERVER", "0")
+"""Previews in tests (and the ``render.py`` commands they start) run in warm parents of their
+own: a preview server outlives its command, and no test may leave a process behind. The
+server's own tests turn it on and stop it (``tests/series/test_preview_server.py``)."""
+
 RNG_SEED = 20190601
 """Seed of the shared ``rng`` fixture (the book's publication month)."""
 

@@ -31,10 +31,12 @@ max; ours and the baseline interleaved A B A B so that drift hits both):
     (the child's own ``VmHWM``, :mod:`.measure`; taken from the ``hd`` runs).
 ``preview``
     ``render.py preview CLASS`` as a subprocess, from its start to the PNG's
-    path printed on stdout.
+    path printed on stdout; with the preview server (:mod:`series.warm`), once
+    with none running (``preview.first``: the command starts it) and once with
+    it up (``preview``), the server stopped at the end.
 ``watch``
     One ``--watch`` update: the same still again in this process, with the
-    TeX cache and an idle warm parent left by the first (:mod:`series.warm`).
+    TeX cache and an idle warm parent (the preview server) left by the first.
 ``series``
     The whole series at 1080p30 from a cold tree (once): wall time over the
     video's duration. Not in the default sections: it takes minutes.

@@ -43,7 +43,7 @@ REPRESENTATIVE = "SecantBecomesTangent"
 ORDER = (
     "cold.ours", "cold.plain", "cold.speedup", "nochange", "edit",
     "hd.ours", "hd.plain", "hd.raster", "hd.encode", "hd.floor", "hd.no_encode",
-    "hd.over_floor", "hd.speedup", "memory.ours", "memory.plain", "preview", "watch",
+    "hd.over_floor", "hd.speedup", "memory.ours", "memory.plain", "preview.first", "preview", "watch",
     "series.wall", "series.video", "series.realtime", "tests",
 )  # fmt: skip
 """The figures' keys in the order the table prints them."""
@@ -271,18 +271,33 @@ class _Benchmark:
         shutil.rmtree(tree.out, ignore_errors=True)
 
     def preview(self) -> None:
-        """Time the preview command, from its start to the PNG's path on stdout."""
+        """Time the preview command, from its start to the PNG's path on stdout.
+
+        With the preview server (:func:`series.warm.server_enabled`), twice:
+        first with no server running (the command starts one: ``preview.first``),
+        then with it up, as every later still finds it (``preview``).
+        """
         rep, root = self.rep, self.root
 
         def is_png(line: str) -> bool:
             return line.endswith(".png") and (root / line).is_file()
 
-        command = [*self.preview_command, rep.class_name, "--out", str(self.work / "preview")]
-        run, seconds = run_measured(command, root, until_line=is_png)
-        printed = [ln for ln in run.stdout.splitlines() if is_png(ln.strip())]
-        if run.returncode != 0 or not printed:
-            raise BenchError(f"preview {rep.class_name}: {first_error_line(run.stderr)}")
-        self.add("preview", f"preview {rep.class_name} (command line to PNG)", "s", seconds)
+        def once() -> float:
+            command = [*self.preview_command, rep.class_name, "--out", str(self.work / "preview")]
+            run, seconds = run_measured(command, root, until_line=is_png)
+            printed = [ln for ln in run.stdout.splitlines() if is_png(ln.strip())]
+            if run.returncode != 0 or not printed:
+                raise BenchError(f"preview {rep.class_name}: {first_error_line(run.stderr)}")
+            return seconds
+
+        if not warm_workers.server_enabled():
+            self.add("preview", f"preview {rep.class_name} (command line to PNG)", "s", once())
+            return
+        warm_workers.stop_server(root)
+        self.add("preview.first", f"preview {rep.class_name}, first (starts the server)", "s",
+                 once())  # fmt: skip
+        self.add("preview", f"preview {rep.class_name} (command line to PNG, server up)", "s",
+                 once())  # fmt: skip
 
     def watch(self) -> None:
         """Time one ``--watch`` update: the still again in this process, its warm parent idle.
@@ -290,7 +305,8 @@ class _Benchmark:
         What :func:`series.preview.watch` does after a change, less its
         debounce (0.3 s by default, a wait for the editor to finish writing):
         the first still (not timed) leaves the TeX cache and an idle warm
-        parent (:mod:`series.warm`), as the first preview of a watch does.
+        parent (:mod:`series.warm`: the preview server, unless it is off), as
+        the first preview of a watch does.
         """
         from ..preview import last_frame
 
@@ -361,6 +377,8 @@ class _Benchmark:
             if "tests" in wanted:
                 self.tests()
         finally:
+            if wanted & {"preview", "watch"} and warm_workers.server_enabled():
+                warm_workers.stop_server(self.root)  # none left behind by the benchmark
             shutil.rmtree(self.work, ignore_errors=True)
 
     def record(self, runs: int, quick: bool, wanted: set[str]) -> str:
