@@ -297,31 +297,72 @@ class WarmPool:
     it was started with (manim read ``manim.cfg`` and the environment when it
     was imported). A parent is started ahead of need (:meth:`prime`) so that
     its imports overlap other work; thread-safe.
+
+    At most ``max_idle`` parents wait (or as many as the last :meth:`prime`
+    asked for, if more): beyond that, those of the working directory and
+    environment used least recently are ended. A long-lived process (a test
+    session, a notebook) that builds under many environments keeps a few
+    parents, not one per environment it ever used (each holds about 120 MB).
+
+    Parameters
+    ----------
+    max_idle : int
+        Idle parents kept, all keys together.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, max_idle: int = 2) -> None:
         self._lock = threading.Lock()
-        self._idle: dict[tuple, list[WarmWorker]] = {}
+        self._idle: dict[tuple, list[WarmWorker]] = {}  # least recently used key first
+        self.max_idle = max_idle
+        self._limit = max_idle
 
     @staticmethod
     def _key(cwd: Path) -> tuple:
         return (Path(cwd).resolve(), tuple(sorted(os.environ.items())))
 
+    def _touch(self, key: tuple) -> list[WarmWorker]:
+        """Return ``key``'s idle list, moved to the most recently used end (lock held)."""
+        idle = self._idle.pop(key, [])
+        self._idle[key] = idle
+        return idle
+
+    def _trim(self) -> list[WarmWorker]:
+        """Take the parents beyond the limit off the idle lists, least recent keys first (lock held)."""
+        surplus: list[WarmWorker] = []
+        total = sum(len(idle) for idle in self._idle.values())
+        for key in list(self._idle):
+            idle = self._idle[key]
+            while idle and total > self._limit:
+                surplus.append(idle.pop(0))
+                total -= 1
+            if not idle:
+                del self._idle[key]
+        return surplus
+
+    def idle_count(self) -> int:
+        """Return how many parents wait, all keys together."""
+        with self._lock:
+            return sum(len(idle) for idle in self._idle.values())
+
     def prime(self, cwd: Path, count: int = 1) -> None:
         """Start parents in ``cwd`` until ``count`` are idle there."""
         key = self._key(cwd)
         with self._lock:
-            idle = self._idle.setdefault(key, [])
+            self._limit = max(self.max_idle, count)
+            idle = self._touch(key)
             idle[:] = [w for w in idle if w.alive]
             while len(idle) < count:
                 idle.append(WarmWorker(key[0]))
                 idle[-1].key = key
+            surplus = self._trim()
+        for worker in surplus:
+            worker.close()
 
     def acquire(self, cwd: Path) -> WarmWorker:
         """Take an idle parent of ``cwd`` (and this environment), or start one."""
         key = self._key(cwd)
         with self._lock:
-            idle = self._idle.setdefault(key, [])
+            idle = self._touch(key)
             while idle:
                 worker = idle.pop()
                 if worker.alive:
@@ -331,11 +372,14 @@ class WarmPool:
         return worker
 
     def release(self, worker: WarmWorker) -> None:
-        """Give ``worker`` back; a dead one is dropped."""
+        """Give ``worker`` back; a dead one is dropped, the least recently used beyond the limit end."""
         if not worker.alive:
             return
         with self._lock:
-            self._idle.setdefault(worker.key, []).append(worker)
+            self._touch(worker.key).append(worker)
+            surplus = self._trim()
+        for other in surplus:
+            other.close()
 
     def close(self) -> None:
         """End every idle parent."""

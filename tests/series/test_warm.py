@@ -109,3 +109,24 @@ def test_a_parent_serves_only_its_own_directory_and_environment(tmp_path, monkey
         pool.release(worker)
     pool.close()
     assert not any(w.alive for w in (first, other, elsewhere))
+
+
+def test_idle_parents_are_capped_least_recently_used_first(tmp_path, monkeypatch):
+    # A test session or a notebook builds under many environments: it keeps a few
+    # parents (each about 120 MB), not one per environment it ever used.
+    pool = warm.WarmPool(max_idle=2)
+    workers = []
+    for i in range(4):
+        monkeypatch.setenv("SERIES_TEST_VARIABLE", str(i))
+        worker = pool.acquire(tmp_path)
+        pool.release(worker)
+        workers.append(worker)
+    assert pool.idle_count() == 2
+    assert [w.alive for w in workers] == [False, False, True, True], "the oldest two were ended"
+    # prime() may ask for more (a build with more jobs): the limit follows it.
+    pool.prime(tmp_path, 3)
+    assert pool.idle_count() == 3
+    assert workers[3].alive, "the environment in use keeps its parent"
+    pool.close()
+    assert pool.idle_count() == 0
+    assert not any(w.alive for w in workers)
