@@ -24,6 +24,7 @@ from lib.calculus import (
 )
 
 from . import palette
+from .audit import touches_lines
 
 
 def _line_through(
@@ -266,8 +267,21 @@ class SecantMarks(VGroup):
                 guide.put_start_and_end_on(on_axis[x], top)
                 parts.append(guide)
         row = on_axis[a][1] - tick - 0.1
-        for label, x in ((self.label_minus, x0), (self.label_a, a), (self.label_plus, x1)):
+        axis_x = axes.y_axis.get_start()[0]  # where the y axis crosses the labels' row
+        a_side = RIGHT if on_axis[a][0] >= axis_x else LEFT
+        for label, x, side in (
+            (self.label_minus, x0, LEFT),
+            (self.label_a, a, a_side),
+            (self.label_plus, x1, RIGHT),
+        ):
             label.move_to(on_axis[x]).align_to([0, row, 0], UP)
+            if label.get_left()[0] - 0.06 < axis_x < label.get_right()[0] + 0.06:
+                # Not across the y axis: beside it, away from the other marks if the
+                # secant leaves room there, else on the other side.
+                for where in (side, -side):
+                    label.next_to([axis_x, label.get_y(), 0], where, buff=0.08)
+                    if not touches_lines(label, [axes.y_axis, self.secant_mob]):
+                        break
         shown = [self.label_a]
         if self.label_minus.get_right()[0] + 0.1 < self.label_a.get_left()[0]:
             shown += [self.label_minus, self.label_plus]
