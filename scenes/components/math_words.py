@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 
-from manim import DOWN, LEFT, RIGHT, Line, MathTex, VGroup
+from manim import DOWN, LEFT, RIGHT, UP, Line, MathTex, VGroup
 
 from . import palette
 from .audit import one_label
@@ -129,7 +129,9 @@ def _fraction(num: str, den: str, font_size: float, color) -> VGroup:  # noqa: A
     top, bottom = _line(num, font_size, color), _line(den, font_size, color)
     bar = Line(LEFT, RIGHT, color=color, stroke_width=2 * font_size / 36)
     bar.width = max(top.width, bottom.width) + 0.1 * font_size / 36
-    return VGroup(top, bar, bottom).arrange(DOWN, buff=0.08 * font_size / 36)
+    fraction = VGroup(top, bar, bottom).arrange(DOWN, buff=0.08 * font_size / 36)
+    fraction.is_fraction = True
+    return fraction
 
 
 def _em(font_size: float) -> float:
@@ -177,6 +179,11 @@ def _line(tex: str, font_size: float, color) -> VGroup:  # noqa: ANN001
     buff = 0.12 * font_size / 36
     for previous, item, extra in zip(items, items[1:], gaps[1:], strict=False):
         item.next_to(previous, RIGHT, buff=buff + extra)
+    # A fraction's bar on the line's axis (the middle of its other pieces), as TeX sets it.
+    others = [m for m in items if not getattr(m, "is_fraction", False)]
+    for item in items:
+        if getattr(item, "is_fraction", False) and others:
+            item.shift(UP * (others[0].get_y() - item[1].get_y()))
     return group
 
 

@@ -79,3 +79,5 @@ def test_a_fraction_with_translated_words_is_stacked_over_a_bar():
     assert top.get_bottom()[1] > bar.get_y() > bottom.get_top()[1]
     assert bar.width >= max(top.width, bottom.width)
     assert fraction.get_right()[0] < equals.get_left()[0]
+    # Its bar on the axis of the line: level with the middle of the "=".
+    assert abs(bar.get_y() - equals.get_y()) < 1e-9
