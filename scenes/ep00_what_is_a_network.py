@@ -812,7 +812,7 @@ class UniversalApproximator(LectureScene):
             Axes(
                 x_range=[self.x_range[0], self.x_range[1], (self.x_range[1] - self.x_range[0]) / 4],
                 y_range=[lo - pad, hi + pad, 0.5],
-                x_length=7.4,
+                x_length=7.0,  # with its numbers at the left edge (as wide as before)
                 y_length=5.4,
                 tips=False,
                 axis_config={"color": palette.MUTED},

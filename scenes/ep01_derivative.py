@@ -612,7 +612,7 @@ class DerivativeInThreeViews(LectureScene):
                 color=palette.DERIVATIVE,
                 font_size=30,
             ),
-        ).arrange(DOWN, aligned_edge=LEFT)
+        ).arrange(DOWN, aligned_edge=RIGHT)  # each block right-aligned: one right margin
         fit_width(result, self.views.math.width - 0.4)
         result.next_to(self.views.math.get_bottom(), UP, buff=0.4)
         self.narrate(

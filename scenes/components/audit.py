@@ -10,6 +10,7 @@ a 1920×1080 frame (8 scene units tall, so 1 unit = 135 px):
 - capitals and digits are at least :data:`MIN_CAP_PX` tall; code lines are at
   least :data:`MIN_CODE_PITCH_PX` apart;
 - a code panel's highlight box overlaps no line but its own;
+- every drawn line lies inside the frame;
 - every text clears every drawn line (axes, ticks, curves, arrows, the outline of a
   dot or a box) by at least :data:`MIN_CLEARANCE_PX` beyond the line's half width,
   unless the two are parts of one label: a point label must not touch its axis.
@@ -555,6 +556,17 @@ def audit_snapshot(
             continue  # parts of one label (one_label, or lines of one listing's text)
         if _glyphs_collide(a, b, tol):
             found.append(Violation(beat, "overlap", f"{a.name} overlaps {b.name}"))
+    for stroke in snapshot.strokes:
+        (x0, y0), (x1, y1) = stroke.box
+        if x0 < -width / 2 or x1 > width / 2 or y0 < -height / 2 or y1 > height / 2:
+            found.append(
+                Violation(
+                    beat,
+                    "line outside the frame",
+                    f"{stroke.name} spans x {x0:.2f}..{x1:.2f}, y {y0:.2f}..{y1:.2f}; "
+                    f"the frame is ±{width / 2:.2f}, ±{height / 2:.2f}",
+                )
+            )
     clearance = min_clearance_px / PX_PER_UNIT_1080P
     for t in snapshot.texts:
         if t.panel is not None:

@@ -252,3 +252,14 @@ def test_a_mathtex_part_on_its_own_is_audited():
     assert texts[1].cap_px == float("inf")  # no digit: not measured
     small = VGroup(*MathTex("0.362", font_size=20).submobjects)
     assert [v.rule for v in audit_snapshot(_snap(small))] == ["too small"]
+
+
+def test_audit_finds_a_line_leaving_the_frame():
+    from manim import LEFT, RIGHT, Line
+
+    inside = Line(LEFT * 7.0, RIGHT * 7.0)
+    assert audit_snapshot(_snap(inside)) == []
+    outside = Line(LEFT * 7.0, RIGHT * 7.3)
+    found = audit_snapshot(_snap(outside))
+    assert [v.rule for v in found] == ["line outside the frame"]
+    assert "7.30" in found[0].detail
