@@ -267,7 +267,7 @@ class SecantBecomesTangent(LectureScene):
         self.log_delta = ValueTracker(np.log10(self.deltas[0]))
         self.secant = SecantMobject(self.axes, self.func, self.a, self.deltas[0])
         self.secant.add_updater(lambda m: m.set_delta(10 ** self.log_delta.get_value()))
-        self.marks = SecantMarks(self.secant)
+        self.marks = SecantMarks(self.secant, curve=self.graph)
         self.marks.add_updater(lambda m: m.update_marks())
         # slope = rise / run, in the colours of the legs drawn on the secant.
         self.rise_tex = MathTex(r"f(a+\Delta) - f(a-\Delta)", color=palette.OUTPUT, font_size=36)

@@ -311,7 +311,8 @@ def _stroke_of(leaf: Mobject) -> float | None:
 
 
 class _Collector:
-    def __init__(self) -> None:
+    def __init__(self, hidden: bool = False) -> None:
+        self.hidden = hidden  # also record text that is not visible (a label being placed)
         self.texts: list[TextBox] = []
         self.listings: list[Listing] = []
         self.strokes: list[StrokePath] = []
@@ -335,7 +336,7 @@ class _Collector:
             return
         record = _record_text(mob)
         if record is not None:
-            if not _visible(mob) or (mob.width == 0 and mob.height == 0):
+            if not (self.hidden or _visible(mob)) or (mob.width == 0 and mob.height == 0):
                 return
             name, cap, glyphs = record
             boxes = [b for b in _glyph_boxes(glyphs) if b is not None]
@@ -493,7 +494,7 @@ def touches_lines(
     the audit sees it. ``text`` is any text-like mobject (its glyph boxes count);
     ``lines`` any mobjects (every visible path in them counts, text included).
     """
-    collector = _Collector()
+    collector = _Collector(hidden=True)  # where it is, shown or not
     collector.visit(text, None)
     texts = collector.texts
     paths = _Collector()
