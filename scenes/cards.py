@@ -56,6 +56,7 @@ from scenes.components import (
     label,
     palette,
 )
+from scenes.components.nested import stack_at_equals
 from scenes.components.numbers import decimals_for, number_tex
 from scenes.components.plotting import FunctionPlot
 from scenes.components.secant import central_difference_tex
@@ -383,13 +384,14 @@ class Recap02(Recap):
         self.nested = NestedFunction(s.functions)
         self.derivative = float(np.asarray(self.nested.derivative(np.float64(s.x))))
         return VGroup(
-            chain_rule_equation(self.nested, font_size=34),
+            # Broken at its = sign, as in the episode's math view: larger in a narrow panel.
+            stack_at_equals(chain_rule_equation(self.nested, font_size=36), 0.35),
             MathTex(
                 rf"F'({number_tex(s.x)}) = {number_tex(self.derivative, 3)}",
                 font_size=38,
                 color=palette.DERIVATIVE,
             ),
-        ).arrange(DOWN, buff=0.5)
+        ).arrange(DOWN, buff=0.5, aligned_edge=LEFT)
 
     def make_diagram(self) -> Mobject:
         """Build the factories, each showing its multiplier (lib's local derivative)."""

@@ -300,11 +300,12 @@ class ThreeViewsOfAFunction(LectureScene):
         dot = Dot(point, radius=0.07, color=palette.OUTPUT)
         to_x = DashedLine(foot_x, point, color=palette.INPUT, stroke_width=2.5)
         to_y = DashedLine(foot_y, point, color=palette.OUTPUT, stroke_width=2.5)
+        # Past the axes' ticks (0.1 long), so the numbers clear them.
         x_num = MathTex(number_tex(x, self.decimals), font_size=26, color=palette.INPUT).next_to(
-            foot_x, DOWN, buff=0.12
+            foot_x, DOWN, buff=0.2
         )
         y_num = MathTex(number_tex(y, self.decimals), font_size=26, color=palette.OUTPUT).next_to(
-            foot_y, LEFT, buff=0.12
+            foot_y, LEFT, buff=0.2
         )
         marker = VGroup(to_x, to_y, dot, x_num, y_num)
         marker.dot, marker.x_number, marker.y_number = dot, x_num, y_num
@@ -388,8 +389,11 @@ class AFunction(LectureScene):
     def show_box(self) -> None:
         # Beat: the closed box with input and output wires.
         n_in, n_out = self.sizes[0], self.sizes[-1]
-        self.box = RoundedRectangle(corner_radius=0.2, width=3.4, height=3.0, color=palette.INK)
-        self.box_name = label(_("neural network"), font_size=28).move_to(self.box)
+        self.box_name = label(_("neural network"), font_size=28)
+        # Wide enough for its name in any language (Japanese: ニューラルネットワーク).
+        width = max(3.4, self.box_name.width + 0.7)
+        self.box = RoundedRectangle(corner_radius=0.2, width=width, height=3.0, color=palette.INK)
+        self.box_name.move_to(self.box)
         self.input_wires = VGroup(
             *(
                 Arrow(LEFT * 2.4, ORIGIN, buff=0, color=palette.INPUT, stroke_width=4)
@@ -808,7 +812,7 @@ class UniversalApproximator(LectureScene):
             Axes(
                 x_range=[self.x_range[0], self.x_range[1], (self.x_range[1] - self.x_range[0]) / 4],
                 y_range=[lo - pad, hi + pad, 0.5],
-                x_length=7.4,
+                x_length=7.0,  # with its numbers at the left edge (as wide as before)
                 y_length=5.4,
                 tips=False,
                 axis_config={"color": palette.MUTED},
@@ -816,10 +820,20 @@ class UniversalApproximator(LectureScene):
             .to_edge(LEFT, buff=0.5)
             .shift(DOWN * 0.35)
         )
-        ticks = [t for t in (-1, 1) if lo - pad < t < hi + pad]
-        axes.y_axis.add_numbers(ticks, font_size=24, num_decimal_places=0)
         x_lo, x_hi = self.x_range
         y_bottom = axes.y_range[0]
+        # Numbers on the frame's edges (left and bottom), where no curve crosses them:
+        # the axes cross in the middle of the plot, among the neurons' curves.
+        axes.y_labels = VGroup(
+            *(
+                MathTex(str(t), font_size=28, color=palette.MUTED).next_to(
+                    axes.c2p(x_lo, t), LEFT, buff=0.15
+                )
+                for t in (-1, 1)
+                if lo - pad < t < hi + pad
+            )
+        )
+        axes.add(axes.y_labels)
         axes.x_labels = VGroup(
             *(
                 MathTex(x_tex(x), font_size=28, color=palette.MUTED).next_to(
@@ -829,7 +843,7 @@ class UniversalApproximator(LectureScene):
             )
         )
         axes.add(axes.x_labels)
-        return axes
+        return axes.to_edge(LEFT, buff=0.5)  # with its numbers, inside the frame
 
     def construct(self) -> None:
         self.show_target()
@@ -902,10 +916,11 @@ class UniversalApproximator(LectureScene):
             axis_config={"color": palette.MUTED, "stroke_width": 2},
         )
         self.loss_curve = polyline(self.loss_axes, steps, logs, palette.ERROR, 2.5)
+        # The powers of ten past the axis' ticks (0.1 long), clear of them.
         ticks = VGroup(
             *(
                 MathTex(rf"10^{{{int(k)}}}", font_size=24, color=palette.MUTED).next_to(
-                    self.loss_axes.c2p(0, k), LEFT, buff=0.12
+                    self.loss_axes.c2p(0, k), LEFT, buff=0.22
                 )
                 for k in np.arange(lo, hi + 1)
             )

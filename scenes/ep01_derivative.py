@@ -274,7 +274,7 @@ class SecantBecomesTangent(LectureScene):
         self.log_delta = ValueTracker(np.log10(self.deltas[0]))
         self.secant = SecantMobject(self.axes, self.func, self.a, self.deltas[0])
         self.secant.add_updater(lambda m: m.set_delta(10 ** self.log_delta.get_value()))
-        self.marks = SecantMarks(self.secant)
+        self.marks = SecantMarks(self.secant, curve=self.graph)
         self.marks.add_updater(lambda m: m.update_marks())
         # slope = rise / run, in the colours of the legs drawn on the secant.
         self.rise_tex = MathTex(r"f(a+\Delta) - f(a-\Delta)", color=palette.OUTPUT, font_size=36)
@@ -558,26 +558,51 @@ class DerivativeInThreeViews(LectureScene):
             run_time=2.5,
         )
 
+    def point_mark(self, x: float, tex: str) -> tuple[VGroup, list[Mobject]]:
+        """Mark x on the x axis: a tick, a guide up to the curve and ``tex`` under the axis.
+
+        The label sits where SecantBecomesTangent puts it, under the axis and clear
+        of every line; the axis numbers it covers are returned, to be hidden.
+        """
+        axes = self.axes
+        level = min(max(0.0, axes.y_range[0]), axes.y_range[1])  # where the x axis is drawn
+        foot = axes.c2p(x, level)
+        top = axes.c2p(x, float(self.func(np.float64(x))))
+        tick = Line(foot + UP * 0.12, foot + DOWN * 0.12, color=palette.NUDGE, stroke_width=4)
+        parts = [tick]
+        if abs(top[1] - foot[1]) > 0.2:
+            parts.append(
+                DashedLine(foot, top, color=palette.NUDGE, stroke_width=2, stroke_opacity=0.6)
+            )
+        text = MathTex(tex, color=palette.NUDGE, font_size=28).next_to(tick, DOWN, buff=0.1)
+        parts.append(text)
+        covered = [
+            n
+            for n in axes.x_numbers
+            if n.get_left()[0] < text.get_right()[0] + 0.05
+            and text.get_left()[0] - 0.05 < n.get_right()[0]
+        ]
+        return VGroup(*parts), covered
+
     def step_through_code(self) -> None:
-        # Beat: each code line highlighted while the diagram shows what it computes.
-        plus_label = MathTex(r"a+\Delta", color=palette.NUDGE, font_size=26).next_to(
-            self.secant.end_dot, DR, buff=0.05
-        )
-        minus_label = MathTex(r"a-\Delta", color=palette.NUDGE, font_size=26).next_to(
-            self.secant.start_dot, UL, buff=0.05
-        )
+        # Beat: each code line highlighted while the diagram shows what it computes;
+        # a ± Δ marked on the x axis, as in SecantBecomesTangent.
+        self.plus_mark, plus_covered = self.point_mark(self.a + self.delta, r"a+\Delta")
+        self.minus_mark, minus_covered = self.point_mark(self.a - self.delta, r"a-\Delta")
         self.narrate(
             "plus",
             self.code_panel.make_highlight_animation("f_plus ="),
             Indicate(self.secant.end_dot),
-            FadeIn(plus_label),
+            FadeIn(self.plus_mark),
+            *(n.animate.set_opacity(0) for n in plus_covered),
             run_time=1.5,
         )
         self.narrate(
             "minus",
             self.code_panel.make_highlight_animation("f_minus ="),
             Indicate(self.secant.start_dot),
-            FadeIn(minus_label),
+            FadeIn(self.minus_mark),
+            *(n.animate.set_opacity(0) for n in minus_covered),
             run_time=1.5,
         )
         self.slope_shown = float(deriv(self.func, self.a, self.delta))
@@ -589,11 +614,12 @@ class DerivativeInThreeViews(LectureScene):
                 font_size=30,
             ),
             MathTex(
-                rf"\Delta = {number_tex(DELTA)}: \\ \text{{deriv}} = {number_tex(self.deriv_shown, self.decimals)}",
+                # deriv is the code's name (Python, not translated): set as code.
+                rf"\Delta = {number_tex(DELTA)}: \\ \texttt{{deriv}} = {number_tex(self.deriv_shown, self.decimals)}",
                 color=palette.DERIVATIVE,
                 font_size=30,
             ),
-        ).arrange(DOWN, aligned_edge=LEFT)
+        ).arrange(DOWN, aligned_edge=RIGHT)  # each block right-aligned: one right margin
         fit_width(result, self.views.math.width - 0.4)
         result.next_to(self.views.math.get_bottom(), UP, buff=0.4)
         self.narrate(

@@ -28,6 +28,7 @@ from scenes.components.nested import (
     function_tex,
     make_nudge_animation,
     make_signal_animation,
+    stack_at_equals,
 )
 from scenes.components.numbers import LiveNumber, number_tex, number_text
 from scenes.lecture import LectureScene
@@ -307,8 +308,11 @@ class NudgeThroughFactories(LectureScene):
         ratio_row = VGroup(
             MathTex(r"\varepsilon =", color=palette.NUDGE, font_size=36),
             self.eps_value,
-            MathTex(
-                r"\quad \frac{\Delta \text{out}}{\varepsilon} =", color=palette.NUDGE, font_size=36
+            math_words(
+                # NOTE: the output's change in the ratio Δout/ε (a short word: it sits over ε).
+                rf"\quad \frac{{\Delta \text{{{_('out')}}}}}{{\varepsilon}} =",
+                color=palette.NUDGE,
+                font_size=36,
             ),
             self.ratio_value,
         ).arrange(RIGHT, buff=0.15)
@@ -374,11 +378,15 @@ class ChainRuleInThreeViews(LectureScene):
     def show_views(self) -> None:
         # Beat: the three panels filled from lib.
         self.views = ThreeViews(widths=(0.28, 0.30, 0.42))
-        self.equation = chain_rule_equation(self.nested, font_size=36)
-        self.numbers = chain_rule_numbers(self.nested, self.x, font_size=36)
+        # Each equation broken at its = signs, as a book does in a narrow column:
+        # the math stays as large as the other scenes' (about 33 px digits at 1080p).
+        self.equation = stack_at_equals(chain_rule_equation(self.nested, font_size=36), 0.35)
+        self.numbers = stack_at_equals(chain_rule_numbers(self.nested, self.x, font_size=36), 0.35)
         self.math = VGroup(
-            self.equation, definitions(self.functions, font_size=36).arrange(DOWN), self.numbers
-        ).arrange(DOWN, buff=0.5)
+            self.equation,
+            definitions(self.functions, font_size=36).arrange(DOWN, aligned_edge=LEFT),
+            self.numbers,
+        ).arrange(DOWN, buff=0.6, aligned_edge=LEFT)
         self.views.place(self.math, "math")
         self.diagram = NestedFactories(
             self.nested,

@@ -253,14 +253,25 @@ class DotProductMakesFeatures(GraphScene):
         self.X_mob = array_mobject(self.X, self.decimals, palette.INPUT)
         self.W_mob = array_mobject(self.W, self.decimals, palette.INPUT)
         self.N_mob = array_mobject(self.N, self.decimals, palette.OUTPUT)
-        self.equation = VGroup(
-            MathTex("X =", color=palette.INPUT),
+        product = VGroup(
             self.X_mob,
             MathTex(r"\cdot", color=palette.INK),
             self.W_mob,
             MathTex("=", color=palette.INK),
             self.N_mob,
         ).arrange(RIGHT, buff=0.25)
+        # Each array named under it (X · W = N), not "X =" before the product.
+        self.names = VGroup(
+            *(
+                MathTex(name, color=color, font_size=40).next_to(array, DOWN, buff=0.2)
+                for name, color, array in (
+                    ("X", palette.INPUT, self.X_mob),
+                    ("W", palette.INPUT, self.W_mob),
+                    ("N", palette.OUTPUT, self.N_mob),
+                )
+            )
+        )
+        self.equation = VGroup(product, self.names)
         fit_width(self.equation, config.frame_width - 1).to_edge(UP, buff=0.5)
         self.shown_arrays = [self.X_mob, self.W_mob, self.N_mob]
         self.narrate("arrays", FadeIn(self.equation), run_time=2)
@@ -287,9 +298,10 @@ class DotProductMakesFeatures(GraphScene):
         fit_width(lines, config.frame_width - 1).next_to(self.equation, DOWN, buff=0.5)
         self.sum_lines = lines
         x_row = VGroup(*self.X_mob.matrix.get_rows()[self.row])
-        self.row_box = SurroundingRectangle(x_row, color=palette.NUDGE, buff=0.08)
+        # Boxes close around the entries, clear of the matrices' brackets.
+        self.row_box = SurroundingRectangle(x_row, color=palette.NUDGE, buff=0.05)
         col_boxes = [
-            SurroundingRectangle(VGroup(*c), color=palette.NUDGE, buff=0.08)
+            SurroundingRectangle(VGroup(*c), color=palette.NUDGE, buff=0.05)
             for c in self.W_mob.matrix.get_columns()
         ]
         n_cells = [self.N_mob.matrix.get_rows()[self.row][j] for j in range(cols)]
@@ -531,8 +543,13 @@ class CheckingTheGradient(GraphScene):
         ).arrange(RIGHT)
         self.arrays = VGroup(x_group, g_group).arrange(RIGHT, buff=0.8)
         cols = self.X.shape[1]
-        self.x_box = SurroundingRectangle(self.X_mob.entries[i * cols + j], color=palette.NUDGE)
-        self.g_box = SurroundingRectangle(self.grad_mob.entries[i * cols + j], color=palette.NUDGE)
+        # Close around the entry: clear of the bracket beside a last column's entry.
+        self.x_box = SurroundingRectangle(
+            self.X_mob.entries[i * cols + j], color=palette.NUDGE, buff=0.05
+        )
+        self.g_box = SurroundingRectangle(
+            self.grad_mob.entries[i * cols + j], color=palette.NUDGE, buff=0.05
+        )
         top = VGroup(self.arrays, self.x_box, self.g_box)
         top.scale(min(1.0, 1.9 / top.height, (config.frame_width - 1) / top.width))
         top.to_edge(UP, buff=0.3)

@@ -335,12 +335,17 @@ def extract(root: Path, folders: Iterable[str] = ("scenes",)):  # noqa: ANN201
             )
         # What Babel's tokenizer cannot see: marker calls inside f-strings.
         for path in sorted((Path(root) / folder).rglob("*.py")):
-            tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+            source = path.read_text(encoding="utf-8")
+            tree = ast.parse(source, filename=str(path))
+            lines = source.splitlines()
             where = f"{folder}/{path.relative_to(Path(root) / folder).as_posix()}"
             for message, lineno in _marked_calls([tree]):
                 entry = catalog.get(message)
                 if entry is None:
-                    catalog.add(message, None, [(where, lineno)])
+                    # A "# NOTE:" comment on the line before reaches the translator here too.
+                    before = lines[lineno - 2].strip() if lineno >= 2 else ""
+                    notes = [before[1:].strip()] if before.startswith("# NOTE:") else []
+                    catalog.add(message, None, [(where, lineno)], auto_comments=notes)
                 elif all(file != where for file, _line in entry.locations):
                     entry.locations.append((where, lineno))
     return catalog

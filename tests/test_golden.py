@@ -7,7 +7,9 @@ regenerated after intended changes (lines clipped to the plot, a separator after
 SecantBecomesTangent, DerivativeInThreeViews and LimitShrinks again for issue 11/10 (axes by
 scenes.components.plotting with round numbers; rise f(a+Δ) − f(a−Δ) in the output colour);
 DerivativeInThreeViews (also the book's deriv listing, the three headings on one baseline) and
-BackwardThroughTheGraph (arrays laid out to stay legible at 1080p) after the layout audit.
+BackwardThroughTheGraph (arrays laid out to stay legible at 1080p) after the layout audit;
+DerivativeInThreeViews again when labels had to clear lines (a ± Δ marked under the x axis,
+not beside the dots; headings 5 px higher).
 """
 
 from __future__ import annotations

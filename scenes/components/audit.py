@@ -9,7 +9,11 @@ a 1920×1080 frame (8 scene units tall, so 1 unit = 135 px):
 - no two of them overlap, unless they are parts of one label (see :func:`one_label`);
 - capitals and digits are at least :data:`MIN_CAP_PX` tall; code lines are at
   least :data:`MIN_CODE_PITCH_PX` apart;
-- a code panel's highlight box overlaps no line but its own.
+- a code panel's highlight box overlaps no line but its own;
+- every drawn line lies inside the frame;
+- every text clears every drawn line (axes, ticks, curves, arrows, the outline of a
+  dot or a box) by at least :data:`MIN_CLEARANCE_PX` beyond the line's half width,
+  unless the two are parts of one label: a point label must not touch its axis.
 
 It lives in ``scenes/components`` (not in ``tests/``) so that a teacher can run
 it on their own scenes and variants: play the scene under a dry run, then
@@ -33,6 +37,7 @@ from manim import (
     Text,
     config,
 )
+from manim.mobject.text.tex_mobject import MathTexPart
 
 from .code_panel import CodePanel
 
@@ -46,6 +51,12 @@ FRAME_MARGIN = 0.12
 """Gap kept between any text and the frame's edge, scene units (about 16 px at 1080p)."""
 OVERLAP_TOLERANCE = 0.02
 """Two boxes collide when they overlap by more than this in both directions, scene units."""
+MIN_CLEARANCE_PX = 3.0
+"""Smallest gap between a glyph's box and the edge of a drawn line at 1080p, in pixels."""
+STROKE_UNITS_PER_WIDTH = 0.01
+"""Scene units per unit of ``stroke_width`` (manim's ``cairo_line_width_multiple``)."""
+_SAMPLES_PER_CURVE = 6
+"""Points sampled on each cubic Bézier of a path (the polyline is within a pixel of it)."""
 
 MATHTEX_CAP_PER_POINT = 23.1 / 24
 """Height of a digit of a ``MathTex`` at 1080p in px per point of font size (measured)."""
@@ -99,6 +110,34 @@ class TextBox:
 
 
 @dataclass(frozen=True)
+class StrokePath:
+    """One drawn path on screen (a line, a curve, an axis, a dot's outline) as a polyline.
+
+    Attributes
+    ----------
+    name : str
+        Readable identity: the path's class under its top-level mobject's, e.g. ``Axes/Line``.
+    segments : ndarray, shape (n, 2, 2)
+        Straight pieces ``[[x0, y0], [x1, y1]]`` in scene units, sampled from its Béziers.
+    half_width : float
+        Half the drawn stroke's width in scene units (0 for a filled shape's outline).
+    unit : int
+        Label unit: a text of the same unit may touch it (:func:`one_label`).
+    """
+
+    name: str
+    segments: np.ndarray
+    half_width: float
+    unit: int
+
+    @property
+    def box(self) -> np.ndarray:
+        """``[[xmin, ymin], [xmax, ymax]]`` of the path, scene units."""
+        pts = self.segments.reshape(-1, 2)
+        return np.array([pts.min(axis=0), pts.max(axis=0)])
+
+
+@dataclass(frozen=True)
 class Listing:
     """A code listing on screen: its line pitch and its highlight, if shown."""
 
@@ -116,6 +155,7 @@ class LayoutSnapshot:
     beat: str
     texts: tuple[TextBox, ...]
     listings: tuple[Listing, ...]
+    strokes: tuple[StrokePath, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -198,6 +238,17 @@ def _record_text(mob: Mobject) -> tuple[str, float, list[Mobject]] | None:
         glyphs = mob.family_members_with_points()
         cap = mob.font_size * MATHTEX_CAP_PER_POINT if mob.height > 0 else 0.0
         return f"{type(mob).__name__}({_short(mob.get_tex_string())!r})", cap, glyphs
+    if isinstance(mob, MathTexPart):
+        # A part of a MathTex on screen by itself (FadeIn of some parts): no font size
+        # is left on it, so its digits' height is estimated as its glyphs' median
+        # height; a part without a digit ("=", "\cdot") is not measured.
+        glyphs = mob.family_members_with_points()
+        tex = str(getattr(mob, "tex_string", ""))
+        cap = float("inf")
+        if glyphs and any(c.isdigit() for c in tex):
+            heights = [g.height for g in glyphs]
+            cap = float(np.median(heights)) * PX_PER_UNIT_1080P
+        return f"{type(mob).__name__}({_short(tex)!r})", cap, glyphs
     if isinstance(mob, (Text, MarkupText)):
         glyphs = list(mob.submobjects)
         text = mob.text if isinstance(mob, Text) else mob.original_text
@@ -235,13 +286,42 @@ def _pitch_px(baselines: list[tuple[int, float]]) -> float | None:
     return float(np.min(gaps)) * PX_PER_UNIT_1080P if gaps else None
 
 
+def _path_segments(points: np.ndarray) -> np.ndarray:
+    """Sample a path's cubic Béziers (``points``, shape (4k, 3)) into segments, shape (m, 2, 2)."""
+    n = len(points) // 4 * 4
+    if n == 0:
+        return np.empty((0, 2, 2))
+    cubics = points[:n, :2].reshape(-1, 4, 2)
+    t = np.linspace(0.0, 1.0, _SAMPLES_PER_CURVE + 1)[:, None]
+    weights = np.hstack([(1 - t) ** 3, 3 * (1 - t) ** 2 * t, 3 * (1 - t) * t**2, t**3])
+    samples = np.einsum("sk,ckd->csd", weights, cubics)  # (curves, samples, 2)
+    return np.stack([samples[:, :-1], samples[:, 1:]], axis=2).reshape(-1, 2, 2)
+
+
+def _stroke_of(leaf: Mobject) -> float | None:
+    """Half the visible stroke width of ``leaf`` (0 if only filled), scene units; None if unseen."""
+    stroke = getattr(leaf, "stroke_rgbas", None)
+    width = float(getattr(leaf, "stroke_width", 0) or 0)
+    if stroke is not None and len(stroke) and width > 0 and float(np.max(stroke[:, 3])) > 0.05:
+        return width * STROKE_UNITS_PER_WIDTH / 2
+    fill = getattr(leaf, "fill_rgbas", None)
+    if fill is not None and len(fill) and float(np.max(fill[:, 3])) > 0.05:
+        return 0.0
+    return None
+
+
 class _Collector:
-    def __init__(self) -> None:
+    def __init__(self, hidden: bool = False) -> None:
+        self.hidden = hidden  # also record text that is not visible (a label being placed)
         self.texts: list[TextBox] = []
         self.listings: list[Listing] = []
+        self.strokes: list[StrokePath] = []
         self._units = itertools.count()
+        self._top = ""
 
-    def visit(self, mob: Mobject, unit: int | None) -> None:
+    def visit(self, mob: Mobject, unit: int | None, top: str | None = None) -> None:
+        if top is None:
+            self._top = type(mob).__name__
         if unit is None and getattr(mob, "audit_one_label", False):
             unit = next(self._units)
         if isinstance(mob, CodePanel):
@@ -252,11 +332,11 @@ class _Collector:
             return
         if isinstance(mob, Paragraph):
             for line in mob.submobjects:
-                self.visit(line, unit)
+                self.visit(line, unit, self._top)
             return
         record = _record_text(mob)
         if record is not None:
-            if not _visible(mob) or (mob.width == 0 and mob.height == 0):
+            if not (self.hidden or _visible(mob)) or (mob.width == 0 and mob.height == 0):
                 return
             name, cap, glyphs = record
             boxes = [b for b in _glyph_boxes(glyphs) if b is not None]
@@ -272,8 +352,23 @@ class _Collector:
                 )
             )
             return
+        if mob.points.size:
+            self._stroke(mob, unit)
         for sub in mob.submobjects:
-            self.visit(sub, unit)
+            self.visit(sub, unit, self._top)
+
+    def _stroke(self, mob: Mobject, unit: int | None) -> None:
+        half = _stroke_of(mob)
+        if half is None:
+            return
+        segments = _path_segments(mob.points)
+        if not len(segments):
+            return
+        leaf = type(mob).__name__
+        name = leaf if leaf == self._top else f"{self._top}/{leaf}"
+        self.strokes.append(
+            StrokePath(name, segments, half, next(self._units) if unit is None else unit)
+        )
 
     def _code(
         self, code: Code, unit: int | None, lines: Sequence[str] | None, panel: CodePanel | None
@@ -321,7 +416,9 @@ def snapshot_layout(beat: str, mobjects: Iterable[Mobject]) -> LayoutSnapshot:
     collector = _Collector()
     for mob in mobjects:
         collector.visit(mob, None)
-    return LayoutSnapshot(beat, tuple(collector.texts), tuple(collector.listings))
+    return LayoutSnapshot(
+        beat, tuple(collector.texts), tuple(collector.listings), tuple(collector.strokes)
+    )
 
 
 # ------------------------------------------------------------------------------- audit
@@ -348,6 +445,70 @@ def _glyphs_collide(a: TextBox, b: TextBox, tol: float) -> bool:
     return bool(np.any((x > tol) & (y > tol)))
 
 
+def _segments_hit_boxes(segments: np.ndarray, boxes: np.ndarray) -> np.ndarray:
+    """Which ``boxes`` (shape (g, 2, 2)) some segment (shape (n, 2, 2)) crosses (Liang–Barsky)."""
+    p0 = segments[:, None, 0, :]  # (n, 1, 2)
+    d = segments[:, None, 1, :] - p0
+    lo, hi = boxes[None, :, 0, :], boxes[None, :, 1, :]  # (1, g, 2)
+    t0 = np.zeros((len(segments), len(boxes)))
+    t1 = np.ones_like(t0)
+    inside = np.ones_like(t0, dtype=bool)
+    for axis in (0, 1):
+        dp, a, b = d[..., axis], lo[..., axis] - p0[..., axis], hi[..., axis] - p0[..., axis]
+        flat = np.abs(dp) < 1e-12
+        inside &= ~flat | ((a <= 0) & (b >= 0))
+        with np.errstate(divide="ignore", invalid="ignore"):
+            ta, tb = a / dp, b / dp
+        t0 = np.where(flat, t0, np.maximum(t0, np.minimum(ta, tb)))
+        t1 = np.where(flat, t1, np.minimum(t1, np.maximum(ta, tb)))
+    return np.any(inside & (t0 <= t1), axis=0)
+
+
+def _touches(text: TextBox, stroke: StrokePath, clearance: float) -> bool:
+    """Whether a glyph of ``text`` lies within the stroke's half width plus ``clearance`` of it."""
+    pad = stroke.half_width + clearance
+    grown = text.box + np.array([[-pad, -pad], [pad, pad]])
+    sbox = stroke.box
+    if np.any(grown[0] > sbox[1]) or np.any(sbox[0] > grown[1]):
+        return False
+    segs = stroke.segments
+    near = (
+        (np.maximum(segs[:, 0, 0], segs[:, 1, 0]) >= grown[0, 0])
+        & (np.minimum(segs[:, 0, 0], segs[:, 1, 0]) <= grown[1, 0])
+        & (np.maximum(segs[:, 0, 1], segs[:, 1, 1]) >= grown[0, 1])
+        & (np.minimum(segs[:, 0, 1], segs[:, 1, 1]) <= grown[1, 1])
+    )
+    if not np.any(near):
+        return False
+    glyphs = text.glyphs + np.array([[-pad, -pad], [pad, pad]])
+    return bool(np.any(_segments_hit_boxes(segs[near], glyphs)))
+
+
+def touches_lines(
+    text: Mobject, lines: Iterable[Mobject], min_clearance_px: float = MIN_CLEARANCE_PX
+) -> bool:
+    """Whether ``text`` comes within ``min_clearance_px`` (1080p) of a path drawn in ``lines``.
+
+    The audit's own rule ("touches a line"), for a builder that places a label
+    and wants to know whether a spot is clear of axes, ticks and curves before
+    the audit sees it. ``text`` is any text-like mobject (its glyph boxes count);
+    ``lines`` any mobjects (every visible path in them counts, text included).
+    """
+    collector = _Collector(hidden=True)  # where it is, shown or not
+    collector.visit(text, None)
+    texts = collector.texts
+    paths = _Collector()
+    for mob in lines:
+        paths.visit(mob, None)
+        for t in paths.texts:  # text in the way counts by its glyph boxes
+            corners = np.stack([t.glyphs[:, [0, 1, 1, 0], 0], t.glyphs[:, [0, 0, 1, 1], 1]], -1)
+            segs = np.stack([corners, np.roll(corners, -1, axis=1)], axis=2).reshape(-1, 2, 2)
+            paths.strokes.append(StrokePath(t.name, segs, 0.0, -2))
+        paths.texts.clear()
+    clearance = min_clearance_px / PX_PER_UNIT_1080P
+    return any(_touches(t, s, clearance) for t in texts for s in paths.strokes)
+
+
 def audit_snapshot(
     snapshot: LayoutSnapshot,
     frame: tuple[float, float] | None = None,
@@ -355,6 +516,7 @@ def audit_snapshot(
     min_cap_px: float = MIN_CAP_PX,
     min_pitch_px: float = MIN_CODE_PITCH_PX,
     tol: float = OVERLAP_TOLERANCE,
+    min_clearance_px: float = MIN_CLEARANCE_PX,
 ) -> list[Violation]:
     """Check one snapshot; return its violations (empty when the beat is clean).
 
@@ -364,7 +526,7 @@ def audit_snapshot(
         From :func:`snapshot_layout`.
     frame : (float, float), optional
         Frame width and height in scene units; manim's current frame by default.
-    margin, min_cap_px, min_pitch_px, tol
+    margin, min_cap_px, min_pitch_px, tol, min_clearance_px
         The rules' thresholds (scene units and 1080p pixels).
     """
     width, height = frame or (config.frame_width, config.frame_height)
@@ -395,6 +557,30 @@ def audit_snapshot(
             continue  # parts of one label (one_label, or lines of one listing's text)
         if _glyphs_collide(a, b, tol):
             found.append(Violation(beat, "overlap", f"{a.name} overlaps {b.name}"))
+    for stroke in snapshot.strokes:
+        (x0, y0), (x1, y1) = stroke.box
+        if x0 < -width / 2 or x1 > width / 2 or y0 < -height / 2 or y1 > height / 2:
+            found.append(
+                Violation(
+                    beat,
+                    "line outside the frame",
+                    f"{stroke.name} spans x {x0:.2f}..{x1:.2f}, y {y0:.2f}..{y1:.2f}; "
+                    f"the frame is ±{width / 2:.2f}, ±{height / 2:.2f}",
+                )
+            )
+    clearance = min_clearance_px / PX_PER_UNIT_1080P
+    for t in snapshot.texts:
+        if t.panel is not None:
+            continue  # code lines: their panel's own rules
+        for stroke in snapshot.strokes:
+            if stroke.unit != t.unit and _touches(t, stroke, clearance):
+                found.append(
+                    Violation(
+                        beat,
+                        "touches a line",
+                        f"{t.name} is within {min_clearance_px:g} px of {stroke.name}",
+                    )
+                )
     for listing in snapshot.listings:
         if listing.pitch_px is not None and listing.pitch_px < min_pitch_px - 0.05:
             found.append(
@@ -437,13 +623,16 @@ def audit_layout(snapshots: Iterable[LayoutSnapshot], **rules) -> list[Violation
 __all__ = [
     "FRAME_MARGIN",
     "MIN_CAP_PX",
+    "MIN_CLEARANCE_PX",
     "MIN_CODE_PITCH_PX",
     "LayoutSnapshot",
     "Listing",
+    "StrokePath",
     "TextBox",
     "Violation",
     "audit_layout",
     "audit_snapshot",
     "one_label",
     "snapshot_layout",
+    "touches_lines",
 ]

@@ -32,7 +32,7 @@ from series.i18n import _
 
 from . import palette
 from .numbers import LiveNumber
-from .plotting import curve_runs, fitted_axes, polyline_points
+from .plotting import clear_numbers, curve_runs, fitted_axes, polyline_points
 from .text import label
 
 
@@ -128,6 +128,7 @@ class ChainPlot(VGroup):
         self.axes = fitted_axes((lo, hi), (y_lo, y_hi), width, height)
         self.f_graph = curve_runs(self.axes, self.f_curve, palette.OUTPUT)
         self.df_graph = curve_runs(self.axes, self.df_curve, palette.DERIVATIVE)
+        clear_numbers(self.axes, [self.f_graph, self.df_graph])
         self.legend = (
             VGroup(
                 MathTex("F(x)", color=palette.OUTPUT, font_size=30),

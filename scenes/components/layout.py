@@ -11,6 +11,9 @@ from . import palette
 from .text import align_baselines, label
 
 VIEW_NAMES = ("math", "diagram", "code")
+HEADING_RISE = 0.17
+"""Height of the headings' baseline above the panels' top edge, scene units: the
+descender of "Diagram"'s g then clears the frame line (the audit's clearance)."""
 
 
 class ThreeViews(VGroup):
@@ -63,7 +66,7 @@ class ThreeViews(VGroup):
         )
         # One baseline for the three headings (not one bottom edge: the "g" of
         # "Diagram" would lift that heading above the others).
-        align_baselines(self.titles, row.get_top()[1] + 0.12)
+        align_baselines(self.titles, row.get_top()[1] + HEADING_RISE)
         self.add(row, self.titles)
 
     def place(

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 
-from manim import DOWN, RIGHT, MathTex, VGroup
+from manim import DOWN, LEFT, RIGHT, UP, Line, MathTex, VGroup
 
 from . import palette
 from .audit import one_label
@@ -72,6 +72,68 @@ def split_text(tex: str) -> list[tuple[str, str]]:
     return pieces
 
 
+_FRAC = "\\frac{"
+
+
+def _group(tex: str, i: int) -> int:
+    """Index just past the brace group that opens at ``tex[i]`` (``{``)."""
+    level, j = 0, i
+    while j < len(tex):
+        if tex[j] == "\\":
+            j += 2
+            continue
+        level += {"{": 1, "}": -1}.get(tex[j], 0)
+        j += 1
+        if level == 0:
+            return j
+    raise ValueError(f"unclosed {{ in {tex!r}")
+
+
+def split_fracs(tex: str) -> list[tuple[str, ...]]:
+    r"""Cut math ``tex`` at each top-level ``\frac{A}{B}`` whose A or B is not ASCII.
+
+    Returns ``("math", tex)`` pieces and ``("frac", A, B)`` pieces; a fraction in
+    plain ASCII stays in its math (LaTeX sets it).
+
+    Examples
+    --------
+    >>> split_fracs(r"\quad \frac{\Delta \text{出力}}{\varepsilon} =")
+    [('math', '\\quad '), ('frac', '\\Delta \\text{出力}', '\\varepsilon'), ('math', ' =')]
+    """
+    pieces: list[tuple[str, ...]] = []
+    depth, i, start = 0, 0, 0
+    while i < len(tex):
+        if tex[i] == "\\" and not tex.startswith(_FRAC, i):
+            i += 2
+            continue
+        if depth == 0 and tex.startswith(_FRAC, i):
+            num_end = _group(tex, i + len(_FRAC) - 1)
+            den_end = _group(tex, num_end)
+            num, den = tex[i + len(_FRAC) : num_end - 1], tex[num_end + 1 : den_end - 1]
+            if not (num.isascii() and den.isascii()):
+                if tex[start:i]:
+                    pieces.append(("math", tex[start:i]))
+                pieces.append(("frac", num, den))
+                start = den_end
+            i = den_end
+            continue
+        depth += {"{": 1, "}": -1}.get(tex[i], 0)
+        i += 1
+    if tex[start:]:
+        pieces.append(("math", tex[start:]))
+    return pieces
+
+
+def _fraction(num: str, den: str, font_size: float, color) -> VGroup:  # noqa: ANN001
+    """Stack a numerator over a bar over a denominator, each a line of math and words."""
+    top, bottom = _line(num, font_size, color), _line(den, font_size, color)
+    bar = Line(LEFT, RIGHT, color=color, stroke_width=2 * font_size / 36)
+    bar.width = max(top.width, bottom.width) + 0.1 * font_size / 36
+    fraction = VGroup(top, bar, bottom).arrange(DOWN, buff=0.08 * font_size / 36)
+    fraction.is_fraction = True
+    return fraction
+
+
 def _em(font_size: float) -> float:
     """One em of a formula at ``font_size`` points, in scene units (0.5 at manim's 48)."""
     return 0.5 * font_size / 48
@@ -99,18 +161,29 @@ def _line(tex: str, font_size: float, color) -> VGroup:  # noqa: ANN001
                 items.append(label(body.strip(), font_size=font_size * TEXT_SCALE, color=color))
                 gaps.append(gap)
                 gap = 0.0
-        elif _SPACING.match(body):
-            gap += _space(body, font_size)
         else:
-            # Glue at either end of a formula is cropped from its SVG: keep it as a gap.
-            lead, core, trail = _EDGES.match(body).groups()
-            items.append(MathTex(core, font_size=font_size, color=color))
-            gaps.append(gap + _space(lead, font_size))
-            gap = _space(trail, font_size)
+            for piece in split_fracs(body):
+                if piece[0] == "frac":
+                    items.append(_fraction(piece[1], piece[2], font_size, color))
+                    gaps.append(gap)
+                    gap = 0.0
+                elif _SPACING.match(piece[1]):
+                    gap += _space(piece[1], font_size)
+                else:
+                    # Glue at either end of a formula is cropped from its SVG: keep it as a gap.
+                    lead, core, trail = _EDGES.match(piece[1]).groups()
+                    items.append(MathTex(core, font_size=font_size, color=color))
+                    gaps.append(gap + _space(lead, font_size))
+                    gap = _space(trail, font_size)
     group = VGroup(*items)
     buff = 0.12 * font_size / 36
     for previous, item, extra in zip(items, items[1:], gaps[1:], strict=False):
         item.next_to(previous, RIGHT, buff=buff + extra)
+    # A fraction's bar on the line's axis (the middle of its other pieces), as TeX sets it.
+    others = [m for m in items if not getattr(m, "is_fraction", False)]
+    for item in items:
+        if getattr(item, "is_fraction", False) and others:
+            item.shift(UP * (others[0].get_y() - item[1].get_y()))
     return group
 
 

@@ -577,6 +577,42 @@ def chain_rule_numbers(
     return equation
 
 
+def stack_at_equals(equation: MathTex, indent: float = 0.45, buff: float = 0.25) -> MathTex:
+    """Set an equation of parts ``lhs, =, …, =, …`` as rows: the left side, then one row per ``=``.
+
+    F′(x) = f₂′(f₁(x)) · f₁′(x) becomes ``F′(x)`` over ``= f₂′(f₁(x)) · f₁′(x)``,
+    as a book breaks an equation too wide for its column. The parts are moved,
+    not rebuilt: named parts (``factors``, ``result``) stay what they were.
+
+    Parameters
+    ----------
+    equation : MathTex
+        Built from parts, each ``=`` its own part (as :func:`chain_rule_equation`
+        and :func:`chain_rule_numbers` build them).
+    indent : float
+        How far right of the left side the ``=`` rows start, scene units.
+    buff : float
+        Vertical gap between rows, scene units.
+
+    Returns
+    -------
+    MathTex
+        ``equation``, rearranged in place.
+    """
+    height = equation.height
+    parts = list(equation.submobjects)
+    starts = [i for i, p in enumerate(parts) if getattr(p, "tex_string", "").strip() == "="]
+    bounds = [0, *starts, len(parts)]
+    rows = [VGroup(*parts[a:b]) for a, b in zip(bounds, bounds[1:], strict=False) if b > a]
+    left = rows[0].get_left()[0]
+    for above, row in zip(rows, rows[1:], strict=False):
+        row.next_to(above, DOWN, buff=buff)
+        row.shift((left + indent - row.get_left()[0]) * RIGHT)
+    # manim reads a MathTex's font size from its height: keep it the size it was set at.
+    equation.initial_height *= equation.height / height
+    return equation
+
+
 __all__ = [
     "NestedFactories",
     "chain_rule_equation",
@@ -585,4 +621,5 @@ __all__ = [
     "function_tex",
     "make_nudge_animation",
     "make_signal_animation",
+    "stack_at_equals",
 ]

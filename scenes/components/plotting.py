@@ -20,11 +20,12 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 import numpy as np
-from manim import Axes, VGroup, VMobject
+from manim import Axes, Mobject, VGroup, VMobject
 
 from lib.adapt import PX_PER_UNIT, AdaptedFunction, SampledCurve, adapt, check_x_range, nice_step
 
 from . import palette
+from .audit import touches_lines
 
 NUMBER_FONT_SIZE = 24
 """Font size of axis numbers: digits about 23 px tall at 1080p."""
@@ -198,7 +199,30 @@ class FunctionPlot(VGroup):
             self.curve.x_range, self.curve.y_range, width, height, numbers=numbers
         )
         self.graph = curve_runs(self.axes, self.curve, color)
+        clear_numbers(self.axes, self.graph)
         self.add(self.axes, self.graph)
+
+
+def clear_numbers(axes: Axes, curves: Sequence[Mobject]) -> Axes:
+    """Keep the axis numbers clear of ``curves``: a number a curve crosses moves or goes.
+
+    An x-axis number that a curve touches (:func:`scenes.components.audit.touches_lines`)
+    is mirrored to the other side of its axis (above it), a y-axis number likewise
+    (to its right); if the curve touches it there too, it is removed (its tick
+    stays). Returns ``axes``; ``x_numbers`` and ``y_numbers`` hold the numbers shown.
+    """
+    for axis, group, k in ((axes.x_axis, axes.x_numbers, 1), (axes.y_axis, axes.y_numbers, 0)):
+        line = axis.get_start()[k]  # the axis line itself (a NumberLine is a Line)
+        for number in list(group):
+            if not touches_lines(number, curves):
+                continue
+            shift = np.zeros(3)
+            shift[k] = 2 * (line - number.get_center()[k])
+            number.shift(shift)
+            if touches_lines(number, curves):
+                group.remove(number)
+                axis.numbers.remove(number)
+    return axes
 
 
 def function_label(scene_class: type, func_attr: str = "func", tex_attr: str = "func_tex") -> str:
@@ -226,6 +250,7 @@ __all__ = [
     "NUMBER_FONT_SIZE",
     "FunctionPlot",
     "aligned_ticks",
+    "clear_numbers",
     "curve_runs",
     "fitted_axes",
     "function_label",

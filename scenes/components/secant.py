@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import numpy as np
-from manim import DOWN, LEFT, RIGHT, UP, Axes, Brace, Dot, Line, MathTex, VGroup
+from manim import DOWN, LEFT, RIGHT, UP, Axes, Brace, Dot, Line, MathTex, Mobject, VGroup
 
 from lib.calculus import (
     DELTA,
@@ -24,6 +24,7 @@ from lib.calculus import (
 )
 
 from . import palette
+from .audit import touches_lines
 
 
 def _line_through(
@@ -203,6 +204,11 @@ class SecantMarks(VGroup):
         The secant to annotate; call :meth:`update_marks` after it moves.
     font_size : float
         Of the labels (28: capitals about 26 px tall at 1080p).
+    avoid : VGroup, optional
+        Axis numbers to hide while a label covers them or the secant crosses them
+        (default: the axes' ``x_numbers`` and ``y_numbers``).
+    curve : Mobject, optional
+        The plotted curve: a label it would cross moves above the axis, or is not shown.
 
     Attributes
     ----------
@@ -221,11 +227,19 @@ class SecantMarks(VGroup):
     """
 
     def __init__(
-        self, secant: SecantMobject, font_size: float = 28, avoid: VGroup | None = None, **kwargs
+        self,
+        secant: SecantMobject,
+        font_size: float = 28,
+        avoid: VGroup | None = None,
+        curve: Mobject | None = None,
+        **kwargs,
     ) -> None:
         super().__init__(**kwargs)
-        self.secant_mob, self.font_size = secant, font_size
-        self.avoid = avoid if avoid is not None else getattr(secant.axes, "x_numbers", VGroup())
+        self.secant_mob, self.font_size, self.curve = secant, font_size, curve
+        if avoid is None:
+            axes = secant.axes
+            avoid = VGroup(*getattr(axes, "x_numbers", []), *getattr(axes, "y_numbers", []))
+        self.avoid = avoid
         nudge, out, inp = palette.NUDGE, palette.OUTPUT, palette.INPUT
         self.tick_minus = Line(UP, DOWN, color=nudge, stroke_width=4)
         self.tick_plus = Line(UP, DOWN, color=nudge, stroke_width=4)
@@ -266,14 +280,32 @@ class SecantMarks(VGroup):
                 guide.put_start_and_end_on(on_axis[x], top)
                 parts.append(guide)
         row = on_axis[a][1] - tick - 0.1
-        for label, x in ((self.label_minus, x0), (self.label_a, a), (self.label_plus, x1)):
+        axis_x = axes.y_axis.get_start()[0]  # where the y axis crosses the labels' row
+        a_side = RIGHT if on_axis[a][0] >= axis_x else LEFT
+        for label, x, side in (
+            (self.label_minus, x0, LEFT),
+            (self.label_a, a, a_side),
+            (self.label_plus, x1, RIGHT),
+        ):
             label.move_to(on_axis[x]).align_to([0, row, 0], UP)
+            if label.get_left()[0] - 0.06 < axis_x < label.get_right()[0] + 0.06:
+                # Not across the y axis: beside it, away from the other marks if the
+                # secant leaves room there, else on the other side.
+                for where in (side, -side):
+                    label.next_to([axis_x, label.get_y(), 0], where, buff=0.08)
+                    if not touches_lines(label, [axes.y_axis, self.secant_mob]):
+                        break
+        # A label the curve or the secant crosses under the axis goes above it.
+        lines = [self.secant_mob.line, *([self.curve] if self.curve is not None else [])]
+        for label in (self.label_minus, self.label_a, self.label_plus):
+            if touches_lines(label, lines):
+                label.shift(UP * 2 * (on_axis[a][1] - label.get_y()))
         shown = [self.label_a]
         if self.label_minus.get_right()[0] + 0.1 < self.label_a.get_left()[0]:
             shown += [self.label_minus, self.label_plus]
         width = on_axis[x1][0] - on_axis[a][0]
         if width > 0.3:
-            bottom = min(m.get_bottom()[1] for m in shown)
+            bottom = min(on_axis[a][1] - tick, *(m.get_bottom()[1] for m in shown))
             self.brace.become(
                 Brace(Line(on_axis[a], on_axis[x1]), DOWN, buff=0.0, color=palette.NUDGE)
             )
@@ -315,13 +347,22 @@ class SecantMarks(VGroup):
         if rise_len > self.rise_label.height + 0.2:
             self.rise_label.next_to(self.rise_leg, RIGHT, buff=0.12)
             shown.append(self.rise_label)
-        # Overlapping labels: the later one is not shown; axis numbers under a label hide.
+        # Overlapping labels, or labels a line still crosses (the axes too): not shown.
+        axis_lines = [Line(ax.get_start(), ax.get_end()) for ax in (axes.x_axis, axes.y_axis)]
         kept: list = []
         for mob in shown:
-            if not any(_overlap(mob, other) for other in kept):
+            if not any(_overlap(mob, other) for other in kept) and not touches_lines(
+                mob, [*lines, *axis_lines]
+            ):
                 kept.append(mob)
+        # Axis numbers under a label, or crossed by the secant, hide while it is there
+        # (with twice the audit's clearance: the secant moves on after this frame).
+        line = self.secant_mob.line
         for number in self.avoid:
-            number.set_opacity(0 if any(_overlap(number, m) for m in kept) else 1)
+            covered = any(_overlap(number, m) for m in kept) or touches_lines(
+                number, [line], min_clearance_px=6.0
+            )
+            number.set_opacity(0 if covered else 1)
         self.shown = kept
         self.submobjects = [*parts, *kept]
         return self

@@ -58,3 +58,26 @@ def test_spacing_at_the_start_of_a_part_is_a_gap_between_parts():
     gap = spaced[1].get_left()[0] - spaced[0].get_right()[0]
     base = tight[1].get_left()[0] - tight[0].get_right()[0]
     assert gap - base == pytest.approx(2 * _em(font), rel=1e-6)
+
+
+def test_a_fraction_with_translated_words_is_stacked_over_a_bar():
+    r"""``\frac{\Delta \text{出力}}{\varepsilon}``: LaTeX cannot set the word, so the fraction is built."""
+    from scenes.components.math_words import split_fracs
+
+    assert split_fracs(r"\frac{a}{b} = \frac{\Delta \text{出力}}{\varepsilon} =") == [
+        ("math", r"\frac{a}{b} = "),
+        ("frac", r"\Delta \text{出力}", r"\varepsilon"),
+        ("math", " ="),
+    ]
+    english = math_words(r"\quad \frac{\Delta \text{out}}{\varepsilon} =")
+    assert type(english) is MathTex  # English: exactly the formula LaTeX sets
+    mob = math_words(r"\quad \frac{\Delta \text{出力}}{\varepsilon} =", font_size=36)
+    fraction, equals = mob[0]
+    top, bar, bottom = fraction
+    assert type(top[1]).__name__ == "Text"
+    assert top[1].text == "出力"
+    assert top.get_bottom()[1] > bar.get_y() > bottom.get_top()[1]
+    assert bar.width >= max(top.width, bottom.width)
+    assert fraction.get_right()[0] < equals.get_left()[0]
+    # Its bar on the axis of the line: level with the middle of the "=".
+    assert abs(bar.get_y() - equals.get_y()) < 1e-9

@@ -184,3 +184,23 @@ def test_cursor_tangent_has_lib_slope_and_none_at_kink():
     cursor.set_x(0.0)
     assert cursor.slope is None
     assert cursor.tangent.get_stroke_opacity() == 0
+
+
+def test_stack_at_equals_breaks_rows_and_keeps_parts_and_size():
+    from scenes.components.nested import stack_at_equals
+
+    nested = NestedFunction((square, sigmoid))
+    numbers = chain_rule_numbers(nested, 0.8, font_size=36)
+    factors, result = list(numbers.factors), numbers.result
+    width = numbers.width
+    stack_at_equals(numbers, indent=0.35)
+    lhs, eq1, *_ = numbers
+    eq2 = numbers[-2]
+    # F'(0.8) on top, then "= 0.226 · 1.600", then "= 0.362", each = under the left side.
+    assert lhs.get_bottom()[1] > eq1.get_top()[1] > eq2.get_top()[1]
+    np.testing.assert_allclose(eq1.get_left()[0], lhs.get_left()[0] + 0.35, atol=1e-9)
+    np.testing.assert_allclose(eq2.get_left()[0], eq1.get_left()[0], atol=1e-9)
+    assert numbers.width < width
+    assert list(numbers.factors) == factors
+    assert numbers.result is result
+    assert numbers.font_size == pytest.approx(36)

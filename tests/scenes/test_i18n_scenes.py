@@ -127,3 +127,64 @@ def test_a_scene_switches_language_within_one_session(tmp_path):
     )
     for lang in LANGUAGES[:1]:
         assert said[lang][0] != said["en"][0]
+
+
+_TEXT_WORDS = re.compile(r"\\text\{([^{}]*)\}")
+
+
+def _literal_math_words(path) -> list[tuple[int, str]]:
+    """``\\text{...}`` words typed literally in a module's strings (docstrings aside)."""
+    import ast
+
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    docstrings = {
+        id(node.body[0].value)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Module | ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef)
+        and node.body
+        and isinstance(node.body[0], ast.Expr)
+        and isinstance(node.body[0].value, ast.Constant)
+    }
+    found = []
+    for node in ast.walk(tree):
+        if (
+            isinstance(node, ast.Constant)
+            and isinstance(node.value, str)
+            and id(node) not in docstrings
+        ):
+            found += [(node.lineno, w) for w in _TEXT_WORDS.findall(node.value) if _WORD.search(w)]
+    return found
+
+
+def test_words_inside_math_go_through_the_translation_function():
+    r"""Every ``\text{...}`` in a scene's math is translated (``\text{{{_('slope')}}}``), none typed.
+
+    A word typed inside a formula (``\frac{\Delta \text{out}}{\varepsilon}``) would stay
+    English in every language; a code name inside math is ``\texttt{deriv}`` (code stays English).
+    """
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2] / "scenes"
+    typed = {
+        f"{p.relative_to(root.parent)}:{line}: {word}"
+        for p in sorted(root.rglob("*.py"))
+        for line, word in _literal_math_words(p)
+    }
+    assert not typed, sorted(typed)
+
+
+def test_literal_math_words_are_found():
+    """The check above bites: a typed word is found, a translated one and a docstring are not."""
+    import tempfile
+    from pathlib import Path
+
+    source = (
+        'def f():\n    r"""Docstring: \\text{slope}."""\n'
+        '    a = r"\\frac{\\Delta \\text{out}}{\\varepsilon}"\n'
+        "    b = rf\"\\text{{{_('slope')}}} =\"\n"
+        '    return rf"\\text{{deriv}} = {a}{b}"\n'
+    )
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "m.py"
+        path.write_text(source, encoding="utf-8")
+        assert _literal_math_words(path) == [(3, "out"), (5, "deriv")]

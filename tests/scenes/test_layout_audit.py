@@ -17,7 +17,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from manim import MathTex, Text, VGroup
+from manim import DOWN, UP, MathTex, Text, VGroup
 
 from scenes import SERIES
 from scenes.components.audit import (
@@ -180,3 +180,86 @@ def test_audit_finds_a_highlight_that_covers_another_line():
     assert [v.rule for v in found] == ["highlight", "highlight"]
     assert "code line 1 'def kernel(x):'" in found[0].detail
     assert "code line 3 'return y + 1'" in found[1].detail
+
+
+def _axes():
+    from manim import Axes
+
+    return Axes(x_range=[-2, 2, 1], y_range=[-2, 2, 1], x_length=4, y_length=4, tips=False)
+
+
+def test_audit_finds_a_label_touching_an_axis():
+    """The defect of DerivativeInThreeViews' a − Δ: a point label on the x axis."""
+    axes = _axes()
+    on_axis = MathTex(r"a-\Delta", font_size=28).move_to(axes.c2p(1, 0))
+    found = audit_snapshot(_snap(axes, on_axis))
+    assert {v.rule for v in found} == {"touches a line"}
+    assert any(r"a-\\Delta" in v.detail and "Axes/NumberLine" in v.detail for v in found)
+    # Under the axis, clear of it by more than the clearance: clean.
+    on_axis.next_to(axes.c2p(1, 0), DOWN, buff=0.1)
+    assert audit_snapshot(_snap(axes, on_axis)) == []
+
+
+def test_clearance_is_measured_from_the_stroke_edge():
+    """3 px (0.022 units) beyond the half width of the line: a 4-wide stroke is 0.02 half wide."""
+    from manim import DOWN, LEFT, RIGHT, Line
+
+    line = Line(LEFT * 2, RIGHT * 2, stroke_width=4)
+    text = MathTex("x", font_size=36)
+    text.next_to(line, DOWN, buff=0.02 + 0.022 + 0.005)
+    assert audit_snapshot(_snap(line, text)) == []
+    text.next_to(line, DOWN, buff=0.02 + 0.022 - 0.005)
+    assert [v.rule for v in audit_snapshot(_snap(line, text))] == ["touches a line"]
+
+
+def test_a_curve_through_a_label_is_found_and_one_label_may_touch():
+    from manim import VMobject
+
+    curve = VMobject().set_points_smoothly(
+        [np.array([x, x**3 / 4, 0]) for x in np.linspace(-2, 2, 9)]
+    )
+    crossed = MathTex("-1", font_size=24).move_to(curve.point_from_proportion(0.3))
+    assert [v.rule for v in audit_snapshot(_snap(curve, crossed))] == ["touches a line"]
+    # A label's own parts (a fraction bar built beside its words) may touch.
+    assert audit_snapshot(_snap(one_label(VGroup(curve, crossed)))) == []
+    # An invisible line is not drawn.
+    curve.set_stroke(opacity=0)
+    assert audit_snapshot(_snap(curve, crossed)) == []
+
+
+def test_touches_lines_is_the_audit_rule():
+    from scenes.components.audit import touches_lines
+
+    axes = _axes()
+    label = MathTex("a", font_size=28).move_to(axes.c2p(1, 0))
+    assert touches_lines(label, [axes])
+    label.next_to(axes.c2p(1, 0), UP, buff=0.3)
+    assert not touches_lines(label, [axes])
+    # Text in the way counts too, by its glyphs.
+    assert touches_lines(label, [MathTex("b", font_size=28).move_to(label)])
+
+
+def test_a_mathtex_part_on_its_own_is_audited():
+    """Parts faded in one by one (FadeIn(rest) of a MathTex's parts) are text, measured by their digits."""
+    tex = MathTex("F'(0.8)", "=", "0.362", font_size=36)
+    texts = snapshot_layout("b", [VGroup(*tex.submobjects)]).texts
+    assert [t.name for t in texts] == [
+        'MathTexPart("F\'(0.8)")',
+        "MathTexPart('=')",
+        "MathTexPart('0.362')",
+    ]
+    np.testing.assert_allclose(texts[2].cap_px, 36 * 23.1 / 24, rtol=0.08)
+    assert texts[1].cap_px == float("inf")  # no digit: not measured
+    small = VGroup(*MathTex("0.362", font_size=20).submobjects)
+    assert [v.rule for v in audit_snapshot(_snap(small))] == ["too small"]
+
+
+def test_audit_finds_a_line_leaving_the_frame():
+    from manim import LEFT, RIGHT, Line
+
+    inside = Line(LEFT * 7.0, RIGHT * 7.0)
+    assert audit_snapshot(_snap(inside)) == []
+    outside = Line(LEFT * 7.0, RIGHT * 7.3)
+    found = audit_snapshot(_snap(outside))
+    assert [v.rule for v in found] == ["line outside the frame"]
+    assert "7.30" in found[0].detail
