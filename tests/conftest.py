@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import ast
+import functools
 import os
 import sys
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -46,70 +49,89 @@ def rng() -> np.random.Generator:
 
 # ------------------------------------------------- parallel runs (pytest-xdist, make test)
 
-_GROUPED_FILES = {"test_examples.py": "examples", "test_readme.py": "examples"}
-"""Test files whose every test joins one dry-run group (besides ``tests/scenes/test_epNN.py``)."""
+ROOT = Path(__file__).resolve().parents[1]
 
-_UNGROUPED_FILES = {"test_i18n_scenes.py"}
-"""Test files that play their own dry runs, shared with no other test (one per language and scene)."""
+_GROUPED_FILES = {
+    "tests/scenes/test_ep00.py": "ep00",
+    "tests/scenes/test_ep01.py": "ep01",
+    "tests/scenes/test_ep02.py": "ep02",
+    "tests/scenes/test_ep03.py": "ep03",
+    "tests/scenes/test_examples.py": "examples",
+    "tests/test_readme.py": "examples",
+}
+"""Test files whose every test joins one dry-run group (module fixtures play its scenes)."""
+
+_BY_PARAMETER = (
+    "tests/scenes/test_layout_audit.py",
+    "tests/scenes/test_manifest_scenes.py",
+    "tests/scenes/test_listings.py",
+    "tests/scenes/test_cards.py",
+)
+"""Test files whose parametrised tests join the group of the scene (or episode) in their id.
+
+Not ``test_i18n_scenes.py``: its dry runs, one per language and scene, are shared with
+no other test."""
 
 
-def _episode_of_modules() -> dict[str, str]:
-    """Scene module to dry-run group (``"ep01"``), from the manifest."""
+def _top_level_classes(path: Path) -> list[str]:
+    return [
+        n.name
+        for n in ast.parse(path.read_text(encoding="utf-8")).body
+        if isinstance(n, ast.ClassDef)
+    ]
+
+
+@functools.cache
+def dry_run_groups() -> dict[str, str]:
+    """Scene class name (or episode id) to its dry-run group: ``"ep01"``, or ``"examples"``.
+
+    From the manifest and the sources (nothing imported but the manifest): every class
+    of an episode's module, its title card and recap, and every class in ``examples/``.
+    """
     from scenes import SERIES
 
-    return {
-        r.module: f"ep{e.id}"
-        for e in SERIES.episodes
-        for r in e.scenes
-        if r.module != "scenes.cards"
-    }
+    groups = {}
+    for episode in SERIES.episodes:
+        group = groups[episode.id] = f"ep{episode.id}"
+        for ref in episode.scenes:
+            groups[ref.class_name] = group
+            if ref.module != "scenes.cards":
+                path = ROOT / Path(*ref.module.split(".")).with_suffix(".py")
+                groups.update(dict.fromkeys(_top_level_classes(path), group))
+    for path in sorted((ROOT / "examples").glob("*.py")):
+        groups.update(dict.fromkeys(_top_level_classes(path), "examples"))
+    return groups
 
 
-def dry_run_group(item: pytest.Item, episodes: dict[str, str]) -> str | None:
+def dry_run_group(nodeid: str) -> str | None:
     """The dry-run group of a test: the episode (``"ep01"``) or ``"examples"`` whose scenes it plays.
 
     A scene is dry-run once per process and the played scene shared by every test that
     reads it (``tests.scenes.conftest.dry_run``, and the module fixtures of the episode
-    tests); in a parallel run, the tests of one group run in one worker, so no scene is
+    tests). In a parallel run the tests of one group run in one worker, so no scene is
     played twice. ``None``: the test plays no shared scene, any worker may run it.
-    A test put in no group or the wrong one still passes; it only costs a second dry run.
+    A test in no group or the wrong one still passes; it only costs a second dry run.
     """
-    from series.manifest import Episode, SceneRef
-
-    name = item.path.name
-    if name in _UNGROUPED_FILES:
-        return None
-    if name in _GROUPED_FILES:
-        return _GROUPED_FILES[name]
-    if name.startswith("test_ep") and item.path.parent.name == "scenes":
-        return name.removeprefix("test_").removesuffix(".py")[:4]
-    callspec = getattr(item, "callspec", None)
-    for value in callspec.params.values() if callspec else ():
-        if isinstance(value, Episode):
-            return f"ep{value.id}"
-        if isinstance(value, SceneRef):
-            return f"ep{value.id.split('.')[0]}"
-        if isinstance(value, type):
-            if getattr(value, "episode_id", None):  # a title card or a recap
-                return f"ep{value.episode_id}"
-            if value.__module__.startswith("examples_"):
-                return "examples"
-            if value.__module__ in episodes:
-                return episodes[value.__module__]
+    path = nodeid.split("::", 1)[0]
+    if path in _GROUPED_FILES:
+        return _GROUPED_FILES[path]
+    if path in _BY_PARAMETER and nodeid.endswith("]"):
+        return dry_run_groups().get(nodeid[nodeid.rindex("[") + 1 : -1])
     return None
 
 
-@pytest.hookimpl(tryfirst=True)
-def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Under ``--dist loadgroup``, put each test that plays a shared scene in its dry-run group.
+def pytest_xdist_make_scheduler(config, log):
+    """``-n``'s scheduler (``--dist load``): xdist's load balancing, one unit per dry-run group (see ``dry_run_group``).
 
-    Runs in each xdist worker (the workers collect; the controller only schedules), where
-    xdist sets ``config.option.loadgroup`` and reads the groups in its own hook, after this one.
+    The largest units first (xdist's ``--loadscope-reorder``), then single tests.
     """
-    if not getattr(config.option, "loadgroup", False):
-        return
-    episodes = _episode_of_modules()
-    for item in items:
-        group = dry_run_group(item, episodes)
-        if group is not None:
-            item.add_marker(pytest.mark.xdist_group(group))
+    if config.getvalue("dist") != "load":
+        return None  # another --dist named on the command line
+    from xdist.scheduler import LoadScopeScheduling
+
+    class DryRunGroups(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            group = dry_run_group(nodeid)
+            return f"dry run of {group}" if group else nodeid
+
+    return DryRunGroups(config, log)
