@@ -19,10 +19,12 @@ the same entry delete each other's copy.
 - a formula is compiled in a private temporary folder inside ``tex_dir``
   (LaTeX and dvisvgm as manim runs them, with :func:`series.errors.install_tex_check`'s
   checks) and only its SVG is moved into ``tex_dir`` with :func:`os.replace`;
-- a Text's SVG is written to a temporary name beside its final one and moved
-  into place the same way;
-- ``remove_last_M`` writes only when its edit changes the file (the first
-  time), and then to a temporary name moved into place;
+- a Text's SVG is written to a temporary name beside its final one, given
+  ``remove_last_M``'s edit there (manim makes it right after every write), and
+  moved into place the same way: an entry is never seen unedited, so a process
+  that finds another's entry reads the SVG it would have made itself;
+- ``remove_last_M`` writes only when its edit changes the file (an entry from
+  elsewhere, edited once), and then to a temporary name moved into place;
 - the modified copy of an SVG being read is parsed from memory, never written.
 
 A reader therefore sees an entry whole or not at all, and two processes that
@@ -108,6 +110,10 @@ def _atomic_writer(write, path_index: int):
         try:
             args[path_index] = tmp
             write(*args, **kwargs)
+            content = Path(tmp).read_text()
+            edited = _without_last_move(content)
+            if edited != content:
+                Path(tmp).write_text(edited)
             _move_into_place(Path(tmp), final)
         finally:
             Path(tmp).unlink(missing_ok=True)
@@ -117,13 +123,18 @@ def _atomic_writer(write, path_index: int):
     return text2svg
 
 
-def remove_last_M(file_name: str) -> None:  # noqa: N802 - manimpango's name
-    """``PangoUtils.remove_last_M``, atomic: the same edit, written only if it changes the file."""
+def _without_last_move(svg: str) -> str:
+    """``svg`` with ``PangoUtils.remove_last_M``'s edit: a path's trailing move after its close."""
     import re
 
+    return re.sub(r'Z M [^A-Za-z]*? "\/>', 'Z "/>', svg)
+
+
+def remove_last_M(file_name: str) -> None:  # noqa: N802 - manimpango's name
+    """``PangoUtils.remove_last_M``, atomic: the same edit, written only if it changes the file."""
     path = Path(file_name)
     content = path.read_text()
-    edited = re.sub(r'Z M [^A-Za-z]*? "\/>', 'Z "/>', content)
+    edited = _without_last_move(content)
     if edited == content:
         return
     fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=".svg", dir=path.parent)

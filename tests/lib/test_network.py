@@ -234,7 +234,9 @@ def test_init_network_rejects_unknown_activation_listing_choices(rng):
         assert repr(name) in str(info.value)
 
 
-@pytest.mark.parametrize("seed", [0, None, np.random.RandomState(0)], ids=repr)
+@pytest.mark.parametrize(
+    "seed", [0, None, np.random.RandomState(0)], ids=["0", "None", "RandomState(0)"]
+)
 def test_init_network_requires_a_generator(seed):
     with pytest.raises(TypeError, match="numpy.random.Generator"):
         init_network((1, 2, 1), seed)

@@ -31,16 +31,9 @@ DRY_RUN = {
 """Tiny and fast: geometry is resolution-independent, so the checks still bite."""
 
 
-@pytest.fixture(scope="session", autouse=True)
-def _shared_tex_cache():
-    """Make manim's writes to :data:`TEX_CACHE` atomic for every scene test (also bare ``tempconfig``)."""
-    from series import texcache
-
-    texcache.install()
-
-
 _PLAYED: dict[type, object] = {}
 """Scenes already dry-run in this session, by class: tests only read them."""
+
 
 def dry_run_config(media_dir) -> dict:
     """The dry-run settings with ``media_dir`` and the shared TeX and Text caches."""

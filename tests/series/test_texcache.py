@@ -117,3 +117,24 @@ def test_a_write_is_moved_into_place_whole(tmp_path):
     assert not seen[0].exists()
     assert final.read_text() == "<svg>x</svg>"
     assert final.stat().st_mode & 0o777 == 0o644
+
+
+def test_a_text_entry_is_in_place_only_with_manims_edit(tmp_path):
+    """No process ever reads an entry before ``remove_last_M``'s edit (a trailing move).
+
+    Another process that finds the entry parses it at once; had it been moved into
+    place unedited, the edit could land after that read, and a Text would keep a
+    stray point that widens its bounds.
+    """
+    path_end = '<path d="M 0 0 L 1 1 Z M 5 9 "/>'
+
+    def write(text, path):
+        Path(path).write_text(f"<svg>{path_end}</svg>")
+        assert not final.exists()
+
+    final = tmp_path / "abc.svg"
+    texcache._atomic_writer(write, 1)("x", str(final))
+    assert final.read_text() == '<svg><path d="M 0 0 L 1 1 Z "/></svg>'
+    mtime = final.stat().st_mtime_ns
+    texcache.remove_last_M(str(final))
+    assert final.stat().st_mtime_ns == mtime, "nothing left to edit, nothing written"
