@@ -160,15 +160,15 @@ class LimitShrinks(LectureScene):
             try:
                 shown.append(self._add_row(d, palette.ERROR, t))
             except StepError as exc:
-                collapsed = (d, exc)
+                collapsed = (t, exc)
                 break
         self.narrate(
             "roundoff", LaggedStart(*(FadeIn(r) for r in shown), lag_ratio=0.5), run_time=3
         )
         if collapsed is not None:
-            d, exc = collapsed
+            delta_tex, exc = collapsed  # in the column's notation
             self.collapse_note = math_words(
-                rf"\Delta = {sci_tex(d, 0)}:\ a + \Delta = a",
+                rf"\Delta = {delta_tex}:\ a + \Delta = a",
                 rf"\ \Rightarrow\ \text{{{_('no estimate')}}}",
                 color=palette.ERROR,
                 font_size=36,
