@@ -20,7 +20,8 @@ play. manim's own skipping (``from_animation_number``) is not used: a skipped
 play advances manim's clock by its run time instead of by its whole frames,
 drops the sounds started after it, and steps updaters once instead of per frame.
 
-Files in the shared folder: ``NNNNN.claim`` (play ``NNNNN`` is taken),
+Files in the shared folder: ``plan.json`` (optional, :data:`PLAN_FILE`),
+``NNNNN.claim`` (play ``NNNNN`` is taken),
 ``helper.json`` (the helper's partial movies by play index, written last and
 atomically), ``abort`` (the helper failed: the lead stops waiting and fails).
 """
@@ -30,6 +31,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -40,6 +42,9 @@ ROLES = ("lead", "helper")
 
 HELPER_FILE = "helper.json"
 ABORT_FILE = "abort"
+PLAN_FILE = "plan.json"
+"""Optional: ``{"lead": [play, ...], "helper": [...]}``, plays given to one side in
+advance (a fixed split); the others are claimed first come."""
 
 POLL_SECONDS = 0.02
 """How often the lead looks for the helper's list while it waits."""
@@ -107,6 +112,17 @@ class SplitPlays:
         if role not in ROLES:
             raise ValueError(f"split role {role!r} is not one of {ROLES}")
         self.folder, self.role = Path(folder), role
+        plan_file = self.folder / PLAN_FILE
+        plan = json.loads(plan_file.read_text(encoding="utf-8")) if plan_file.exists() else {}
+        ours = set(plan.get(role, ()))
+        theirs = set(plan.get(ROLES[1 - ROLES.index(role)], ()))
+
+        def take(index: int) -> bool:
+            if index in ours or index in theirs:
+                claim(self.folder, index)
+                return index in ours
+            return claim(self.folder, index)
+
         self.mine: list[int] = []
         self.dry: list[int] = []
         self.renderer = renderer = scene.renderer
@@ -115,7 +131,7 @@ class SplitPlays:
 
         def play(scene_, *args: Any, **kwargs: Any) -> None:
             index = renderer.num_plays
-            if writer.sections[-1].skip_animations or claim(self.folder, index):
+            if writer.sections[-1].skip_animations or take(index):
                 self.mine.append(index)
                 return original(scene_, *args, **kwargs)
             with _dry(renderer):
@@ -182,3 +198,154 @@ def abort(folder: Path, reason: str) -> None:
     path = Path(folder) / ABORT_FILE
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(reason + "\n", encoding="utf-8")
+
+
+# ---------------------------------------------------------------- the parent (series.build)
+
+
+class _Lead:
+    """A scene being rendered by a lead worker that a helper may join."""
+
+    def __init__(self, request, expected: float) -> None:
+        self.request = request
+        self.folder = Path(request.split)
+        self.expected = expected
+        self.started = time.monotonic()
+        self.helping = False
+        self.helper_done = threading.Event()
+        self.helper_error: BaseException | None = None
+        self.helper_cancel = None
+        self.done = False
+
+    def remaining(self) -> float:
+        """Seconds of render expected to be left (infinite when never rendered before)."""
+        if self.expected <= 0:
+            return float("inf")
+        return self.expected - (time.monotonic() - self.started)
+
+
+def _cancelled(exc: BaseException | None) -> bool:
+    return exc is not None and type(exc).__name__ == "Cancelled"
+
+
+class Splitter:
+    """Lets idle build slots help running scenes: a second worker per scene (:class:`SplitPlays`).
+
+    :func:`series.build.render_scenes` gives every scene it renders to
+    :meth:`run` and queues one :meth:`help` loop per slot after the scenes:
+    a slot that finds no scene left to start joins the running scene with the
+    most work left, so a single scene renders in two processes and the last
+    scenes of a build do not leave slots idle. The clip is the lead's alone.
+
+    Parameters
+    ----------
+    scenes : int
+        How many scenes the build hands to :meth:`run` or :meth:`skip` (the
+        help loops end once all of them are done).
+    run_helper : callable
+        ``run_helper(request, cancellation)`` runs a helper request in a
+        worker, killable through ``cancellation``.
+    new_cancellation : callable
+        Returns a fresh cancellation (with ``cancel()`` and ``cancelled``) for one helper.
+    min_seconds : float
+        A scene expected to finish sooner than this is not helped (its
+        helper would still be constructing the scene when the lead is done).
+    """
+
+    def __init__(self, scenes: int, run_helper, new_cancellation, min_seconds: float = 4.0) -> None:
+        self._cond = threading.Condition()
+        self._left = scenes
+        self._leads: list[_Lead] = []
+        self._run_helper = run_helper
+        self._new_cancellation = new_cancellation
+        self.min_seconds = min_seconds
+        self.helped = 0
+        """How many helpers were started."""
+        self._local = threading.local()
+
+    def settle(self) -> None:
+        """Count this thread's scene as done if it never reached :meth:`run` (cached, failed early)."""
+        if getattr(self._local, "ran", False):
+            self._local.ran = False
+            return
+        with self._cond:
+            self._left -= 1
+            self._cond.notify_all()
+
+    def run(self, request, run, expected: float = 0.0):
+        """Render ``request`` as a lead, helped if a slot frees; return the lead's result.
+
+        ``run(lead_request)`` runs the lead worker; ``expected`` is the scene's
+        last render time in seconds (0: unknown). If the helper fails, its
+        exception is raised (the scene's own failure); nothing is returned
+        from a half.
+        """
+        import dataclasses
+
+        folder = Path(request.media_dir) / "split"
+        folder.mkdir(parents=True, exist_ok=True)
+        lead = _Lead(dataclasses.replace(request, split=str(folder), split_role="lead"), expected)
+        self._local.ran = True
+        with self._cond:
+            self._leads.append(lead)
+            self._cond.notify_all()
+        try:
+            result = run(lead.request)
+        except BaseException:
+            self._finish(lead, needed=False)
+            if lead.helper_error is not None and not _cancelled(lead.helper_error):
+                raise lead.helper_error from None
+            raise
+        # The lead waited for the helper's partial movies if it used any; otherwise
+        # the helper (constructing, or dry-running behind the lead) is not needed.
+        self._finish(lead, needed=(folder / HELPER_FILE).exists())
+        return result
+
+    def _finish(self, lead: _Lead, needed: bool) -> None:
+        with self._cond:
+            lead.done = True
+            self._leads.remove(lead)
+            self._left -= 1
+            self._cond.notify_all()
+            helping = lead.helping
+        if not helping:
+            return
+        if not needed and lead.helper_cancel is not None:
+            lead.helper_cancel.cancel()
+        lead.helper_done.wait()
+
+    def help(self, cancel=None) -> None:
+        """Help running scenes until every scene of the build is done (one slot's loop)."""
+        while True:
+            with self._cond:
+                lead = None
+                while lead is None:
+                    if self._left <= 0 or (cancel is not None and cancel.cancelled):
+                        return
+                    candidates = [
+                        x
+                        for x in self._leads
+                        if not x.helping and not x.done and x.remaining() >= self.min_seconds
+                    ]
+                    if candidates:
+                        lead = max(candidates, key=_Lead.remaining)
+                    else:
+                        self._cond.wait(0.25)
+                lead.helping = True
+                lead.helper_cancel = self._new_cancellation()
+                self.helped += 1
+            try:
+                self._help(lead)
+            finally:
+                lead.helper_done.set()
+
+    def _help(self, lead: _Lead) -> None:
+        import dataclasses
+
+        media = Path(lead.request.media_dir) / "helper"
+        request = dataclasses.replace(lead.request, media_dir=str(media), split_role="helper")
+        try:
+            self._run_helper(request, lead.helper_cancel)
+        except BaseException as exc:  # noqa: BLE001 - handed to the lead's thread
+            lead.helper_error = exc
+            abort(lead.folder, f"{type(exc).__name__}: {exc}"[:500])

@@ -236,11 +236,13 @@ class _Benchmark:
         worker.prime(self.root)  # as in a build, where parents import while keys are computed
         tree = self.tree("hd", high)
         t = time.perf_counter()
-        result = render_scene(rep, tree, self.root, force=True, execute=worker)
+        # As a build of one scene with 2 jobs or more: two workers share its plays.
+        split = self.n_jobs >= 2
+        result = render_scene(rep, tree, self.root, force=True, execute=worker, split=split)
         ours = time.perf_counter() - t
         if result.status == "failed" or result.movie is None:
             raise BenchError(f"{rep.class_name} at {res}: {result.error}")
-        rss = worker.runs[-1].max_rss_kib / 1024
+        rss = max(run.max_rss_kib for run in worker.runs[-(2 if split else 1) :]) / 1024
         self.add("memory.ours", f"peak memory, our {res} worker", "MiB", rss)
         self.progress(f"{tag}: {rep.class_name} at {res}, plain manim -q{letter}")
         plain = plain_manim(rep, letter, self.root, self.work / "plain-hd-media")

@@ -1,0 +1,200 @@
+"""One scene rendered by two worker processes (series.split) is the scene one worker renders."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import av
+import numpy as np
+import pytest
+
+from series import Quality, RenderSettings
+from series import build as build_module
+from series.assemble import read_sound
+from series.build import Cancellation, render_scene, render_scenes, run_worker
+from series.split import HELPER_FILE, PLAN_FILE, claim
+from series.tree import BuildTree
+from series.worker import RenderRequest
+from tests.series.tiny import write_series
+
+FPS = 10
+
+SCENES = """\
+import numpy as np
+from manim import RIGHT, UP, Circle, Create, Dot, FadeIn, Square
+
+from scenes.lecture import LectureScene
+
+
+class Busy(LectureScene):
+    narration = {
+        "intro": "Here is a box.",
+        "spin": "Watch it turn while the dot drifts.",
+    }
+
+    def construct(self):
+        box = Square()
+        dot = Dot()
+        # Per frame, not per play: a skipped play would step it once by the whole run time.
+        dot.add_updater(lambda m, dt: m.shift(RIGHT * (0.3 * dt + 2.0 * dt * dt)))
+        self.add(dot)
+        with self.narrating("intro"):
+            self.play(Create(box), run_time=0.55)  # not whole frames at 10 fps
+            self.add_subcaption("a box", duration=0.3)
+            self.play(box.animate.shift(UP * 0.5), run_time=0.35)
+        self.narrate("spin", box.animate.rotate(1.0), run_time=1.25)
+        self.next_section("hidden", skip_animations=True)
+        self.play(FadeIn(Circle()), run_time=0.5)
+        self.next_section("shown")
+        self.play(box.animate.scale(0.5), run_time=0.45)
+        self.wait(0.3)
+        self.record("dot", float(dot.get_x()))
+
+
+class Broken(LectureScene):
+    narration = {"intro": "Nothing."}
+
+    def construct(self):
+        self.narrate("intro", FadeIn(Square()), run_time=0.3)
+        self.play(FadeIn(Circle()), run_time=0.3)
+        self.play(FadeIn(Dot()), run_time=0.3)
+"""
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory):
+    root = tmp_path_factory.mktemp("split")
+    series = write_series(root, "busy.scenes", SCENES, ["Busy", "Broken"])
+    return root, series
+
+
+def _request(root, ref, media, **fields) -> RenderRequest:
+    settings = RenderSettings(quality=Quality.parse("l", FPS), voice="joe")
+    request = RenderRequest.for_scene(
+        ref, settings, media, root, cache_dir=root / "cache", speech_cache=root / "speech"
+    )
+    return RenderRequest(**{**request.__dict__, **fields})
+
+
+def _frames(path):
+    with av.open(str(path)) as container:
+        return [f.to_ndarray(format="rgb24") for f in container.decode(video=0)]
+
+
+@pytest.fixture(scope="module")
+def serial_and_split(project):
+    """The scene by one worker, and by a lead and a helper with plays given alternately."""
+    root, series = project
+    ref = series.find_scene("Busy")
+    serial = run_worker(_request(root, ref, root / "serial"), root)
+    folder = root / "pair"
+    folder.mkdir()
+    n = len(serial.plays)
+    (folder / PLAN_FILE).write_text(
+        json.dumps({"lead": list(range(0, n, 2)), "helper": list(range(1, n, 2))})
+    )
+    common = {"split": str(folder)}
+    # The helper never waits: run it first, then the lead, which joins its partial movies.
+    helper = run_worker(_request(root, ref, root / "helper", split_role="helper", **common), root)
+    lead = run_worker(_request(root, ref, root / "lead", split_role="lead", **common), root)
+    return serial, lead, helper, folder
+
+
+def test_helper_hands_over_its_plays_and_writes_no_clip(serial_and_split):
+    serial, _, helper, folder = serial_and_split
+    handed = json.loads((folder / HELPER_FILE).read_text())
+    # Play 4 is in a section with skip_animations: no partial movie from anyone.
+    assert sorted(int(i) for i in handed) == [1, 3, 5]
+    assert helper.movie is None
+    assert helper.srt is None
+    assert [p["skipped"] for p in serial.plays] == [False] * 4 + [True] + [False] * 2
+
+
+def test_split_clip_is_the_serial_clip_byte_for_byte(serial_and_split):
+    serial, lead, _, _ = serial_and_split
+    assert lead.movie.read_bytes() == serial.movie.read_bytes()
+    a, b = _frames(serial.movie), _frames(lead.movie)
+    assert len(a) == len(b) > 0
+    assert all(np.array_equal(x, y) for x, y in zip(a, b, strict=True))
+
+
+def test_split_sound_subtitles_and_timeline_are_the_serial_ones(serial_and_split):
+    serial, lead, _, _ = serial_and_split
+    sound = read_sound(serial.movie)
+    assert sound.size > 0
+    assert np.max(np.abs(sound)) > 0.05
+    # Same AAC encoder on the same samples: identical (the bytes are, above); no tolerance.
+    np.testing.assert_array_equal(read_sound(lead.movie), sound)
+    text = serial.srt.read_text(encoding="utf-8")
+    assert "a box" in text
+    assert lead.srt.read_text(encoding="utf-8") == text
+    assert lead.plays == serial.plays
+    assert lead.beats == serial.beats
+
+
+def test_a_failing_helper_fails_the_scene_and_publishes_nothing(project):
+    root, series = project
+    ref = series.find_scene("Broken")
+    tree = BuildTree(root / "build-fail", RenderSettings(quality=Quality.parse("l", FPS)))
+
+    def execute(request, cwd):
+        if request.split_role == "helper":
+            for index in range(100):  # it takes every play, then dies
+                claim(Path(request.split), index)
+            raise RuntimeError("helper died: out of memory")
+        return run_worker(request, cwd)
+
+    result = render_scene(ref, tree, root, execute=execute, split=True)
+    assert result.status == "failed"
+    assert "helper died: out of memory" in result.error
+    clip = tree.clip(ref)
+    assert not clip.exists()
+    assert not tree.srt(clip).exists()
+    assert not tree.record(clip).exists()
+    assert not clip.parent.exists() or list(clip.parent.iterdir()) == []
+
+
+def test_split_build_of_one_scene_equals_a_one_job_build(project):
+    root, series = project
+    ref = series.find_scene("Busy")
+    settings = RenderSettings(quality=Quality.parse("l", FPS))
+    one = render_scenes([ref], BuildTree(root / "j1", settings), root, jobs=1)[0]
+    two = render_scenes([ref], BuildTree(root / "j2", settings), root, jobs=2)[0]
+    assert (one.status, two.status) == ("rendered", "rendered")
+    assert two.movie.read_bytes() == one.movie.read_bytes()
+    assert two.srt.read_text() == one.srt.read_text()
+    timeline = BuildTree.timeline
+    assert timeline(two.movie).read_text() == timeline(one.movie).read_text()
+
+
+def test_jobs_1_and_dask_style_execute_never_split(project, monkeypatch):
+    root, series = project
+    ref = series.find_scene("Broken")
+    settings = RenderSettings(quality=Quality.parse("l", FPS))
+
+    def no_split(*args, **kwargs):
+        raise AssertionError("split with jobs=1 or an executor")
+
+    monkeypatch.setattr(build_module, "splitter_for", no_split)
+    seen = []
+
+    def execute(request, cwd):
+        seen.append(request.split)
+        return run_worker(request, cwd)
+
+    r1 = render_scenes([ref], BuildTree(root / "n1", settings), root, jobs=1)
+    r2 = render_scenes([ref], BuildTree(root / "n2", settings), root, jobs=2, execute=execute)
+    assert [r.status for r in r1 + r2] == ["rendered", "rendered"]
+    assert seen == [""]
+
+
+def test_cancel_stops_a_split_render(project):
+    root, series = project
+    ref = series.find_scene("Busy")
+    cancel = Cancellation()
+    cancel.cancel()
+    tree = BuildTree(root / "cancelled", RenderSettings(quality=Quality.parse("l", FPS)))
+    rows = render_scenes([ref], tree, root, jobs=2, cancel=cancel)
+    assert [r.status for r in rows] == ["cancelled"]
+    assert not tree.clip(ref).exists()
