@@ -60,22 +60,116 @@ def claim(folder: Path, index: int) -> bool:
     return True
 
 
-@contextlib.contextmanager
-def _dry(renderer) -> Iterator[None]:
-    """Run a play without drawing or encoding: the clock and the scene advance as usual."""
-    writer = renderer.file_writer
+DIVERGED = "split render diverged"
+"""Begins the message of a lead whose helper saw another scene state (:meth:`SplitPlays.check`)."""
 
-    def render(scene, time, moving_mobjects=None):  # noqa: ARG001 - manim's signature
-        renderer.add_frame(None)
+
+class SplitDiverged(RuntimeError):
+    """The two processes of a split render saw different scene states at a play's start."""
+
+
+FRAME_BY_FRAME_ANIMATIONS = ("UpdateFromFunc", "UpdateFromAlphaFunc", "MaintainPositionRelativeTo")
+"""manim animations that call the scene's own functions at every frame: never fast-forwarded."""
+
+
+def _animations(animations) -> Iterator[Any]:
+    for a in animations:
+        yield a
+        yield from _animations(getattr(a, "animations", ()) or ())
+
+
+def fast_forward_safe(scene) -> bool:
+    """Whether the current play may be run dry in one step instead of frame by frame.
+
+    Only a play of plain animations: no updater anywhere (on the scene, or on
+    any mobject shown or animated, at any depth), no animation that calls a
+    function of the scene's at every frame (:data:`FRAME_BY_FRAME_ANIMATIONS`),
+    no wait with a stop condition. An updater may keep state between frames
+    (which labels were shown, how far a number has faded) that a single step
+    would not reproduce; such plays run frame by frame, as drawn.
+    """
+    from manim import Wait
+
+    animations = list(_animations(scene.animations or ()))
+    if any(isinstance(a, Wait) and a.stop_condition is not None for a in animations):
+        return False
+    if any(type(a).__name__ in FRAME_BY_FRAME_ANIMATIONS for a in animations):
+        return False
+    if getattr(scene, "updaters", None):
+        return False
+    roots = [*scene.mobjects, *scene.foreground_mobjects, *(a.mobject for a in animations)]
+    return not any(m.updaters for root in roots if root is not None for m in root.get_family())
+
+
+def state_hash(scene) -> str:
+    """Return a digest of what is on screen: every mobject's points, colours, widths and order."""
+    import hashlib
+
+    import numpy as np
+
+    digest = hashlib.blake2b(digest_size=16)
+    for root in [*scene.mobjects, *scene.foreground_mobjects]:
+        for m in root.get_family():
+            digest.update(type(m).__name__.encode())
+            digest.update(str(getattr(m, "z_index", 0)).encode())
+            for name in ("points", "fill_rgbas", "stroke_rgbas", "background_stroke_rgbas"):
+                value = getattr(m, name, None)
+                if isinstance(value, np.ndarray):
+                    digest.update(np.ascontiguousarray(value).tobytes())
+            for name in ("stroke_width", "background_stroke_width"):
+                digest.update(repr(getattr(m, name, None)).encode())
+    return digest.hexdigest()
+
+
+class _Once:
+    """A time progression of one step (the play's end) that stands for ``frames`` frames."""
+
+    def __init__(self, run_time: float) -> None:
+        self.run_time = run_time
+
+    def __iter__(self):
+        yield self.run_time
+
+    def close(self) -> None:
+        return None
+
+
+@contextlib.contextmanager
+def _dry(scene, renderer) -> Iterator[None]:
+    """Run a play without drawing or encoding: manim's clock advances by the same frames.
+
+    When :func:`fast_forward_safe`, the animations and updaters step once to
+    the play's end instead of once per frame; the clock still adds the
+    frame duration once per frame, as a drawn play does.
+    """
+    writer = renderer.file_writer
+    frames_per_step = [1]
+    progression = scene._get_animation_time_progression
+
+    def render(scene_, time, moving_mobjects=None):  # noqa: ARG001 - manim's signature
+        for _ in range(frames_per_step[0]):
+            renderer.add_frame(None)
+
+    def time_progression(animations, duration):
+        real = progression(animations, duration)
+        times = getattr(real, "iterable", None)
+        frames = 0 if times is None else len(times)
+        if frames < 1 or not fast_forward_safe(scene_ref):
+            return real
+        real.close()
+        frames_per_step[0] = frames
+        return _Once(duration)
 
     def nothing(*args: Any, **kwargs: Any) -> None:
         return None
 
+    scene_ref = scene
     patched = {
         (renderer, "update_frame"): nothing,
         (renderer, "render"): render,
         (writer, "begin_animation"): nothing,
         (writer, "end_animation"): nothing,
+        (scene, "_get_animation_time_progression"): time_progression,
     }
     before = {key: key[0].__dict__.get(key[1]) for key in patched}
     for (obj, name), value in patched.items():
@@ -129,12 +223,15 @@ class SplitPlays:
         writer = renderer.file_writer
         original = renderer.play
 
+        self.hashes: dict[str, str] = {}
+
         def play(scene_, *args: Any, **kwargs: Any) -> None:
             index = renderer.num_plays
+            self.hashes[str(index)] = state_hash(scene_)
             if writer.sections[-1].skip_animations or take(index):
                 self.mine.append(index)
                 return original(scene_, *args, **kwargs)
-            with _dry(renderer):
+            with _dry(scene_, renderer):
                 original(scene_, *args, **kwargs)
             self.dry.append(index)
             # Nothing was written for it: the partial movie comes from the other process.
@@ -150,7 +247,9 @@ class SplitPlays:
             if self.role == "helper":
                 return None  # the lead joins; the helper only hands over its partial movies
             if self.dry:
-                theirs = wait_for_helper(self.folder)
+                handed = wait_for_helper(self.folder)
+                self.check(handed.get("hashes", {}))
+                theirs = handed["files"]
                 for index in self.dry:
                     if str(index) not in theirs:
                         raise RuntimeError(
@@ -162,13 +261,29 @@ class SplitPlays:
 
         writer.combine_to_movie = combine_to_movie
 
+    def check(self, theirs: dict[str, str]) -> None:
+        """Compare the scene's state at every play's start with the helper's.
+
+        Raises
+        ------
+        SplitDiverged
+            At the first play whose start differs (the parent renders the
+            scene again in one process).
+        """
+        for index in sorted(self.hashes, key=int):
+            if index in theirs and theirs[index] != self.hashes[index]:
+                raise SplitDiverged(
+                    f"{DIVERGED}: the scene differs at the start of play {index} "
+                    "between its two processes (an updater or animation with hidden state?)"
+                )
+
     def hand_over(self) -> None:
         """Publish the helper's partial movies by play index (call after ``scene.render``)."""
         files = self.renderer.file_writer.partial_movie_files
         written = {str(i): files[i] for i in self.mine if i < len(files) and files[i] is not None}
         path = self.folder / HELPER_FILE
         tmp = path.with_name(f".{HELPER_FILE}.tmp-{os.getpid()}")
-        tmp.write_text(json.dumps(written), encoding="utf-8")
+        tmp.write_text(json.dumps({"files": written, "hashes": self.hashes}), encoding="utf-8")
         os.replace(tmp, path)
 
 
@@ -261,6 +376,8 @@ class Splitter:
         self.min_seconds = min_seconds
         self.helped = 0
         """How many helpers were started."""
+        self.diverged = 0
+        """How many split scenes were rendered again in one process (:data:`DIVERGED`)."""
         self._local = threading.local()
 
     def settle(self) -> None:
@@ -291,8 +408,11 @@ class Splitter:
             self._cond.notify_all()
         try:
             result = run(lead.request)
-        except BaseException:
+        except BaseException as exc:
             self._finish(lead, needed=False)
+            if DIVERGED in str(exc):
+                self.diverged += 1
+                return run(request)  # one process, every play drawn
             if lead.helper_error is not None and not _cancelled(lead.helper_error):
                 raise lead.helper_error from None
             raise

@@ -13,7 +13,8 @@ from series import Quality, RenderSettings
 from series import build as build_module
 from series.assemble import read_sound
 from series.build import Cancellation, render_scene, render_scenes, run_worker
-from series.split import HELPER_FILE, PLAN_FILE, claim
+from series.errors import SceneError
+from series.split import DIVERGED, HELPER_FILE, PLAN_FILE, Splitter, claim
 from series.tree import BuildTree
 from series.worker import RenderRequest
 from tests.series.tiny import write_series
@@ -21,8 +22,10 @@ from tests.series.tiny import write_series
 FPS = 10
 
 SCENES = """\
-import numpy as np
-from manim import RIGHT, UP, Circle, Create, Dot, FadeIn, Square
+from manim import (
+    LEFT, RIGHT, UP, Animation, Circle, Create, Dot, FadeIn, LaggedStart, Square, Succession,
+    Transform, Triangle, there_and_back,
+)
 
 from scenes.lecture import LectureScene
 
@@ -52,6 +55,36 @@ class Busy(LectureScene):
         self.record("dot", float(dot.get_x()))
 
 
+class Plain(LectureScene):
+    # No updaters: dry plays step once to each play's end.
+    narration = {"intro": "Shapes come and go."}
+
+    def construct(self):
+        box, ring = Square(), Circle()
+        with self.narrating("intro"):
+            self.play(Create(box), run_time=0.55)
+            self.play(LaggedStart(FadeIn(ring), box.animate.shift(LEFT)), run_time=0.7)
+            self.play(Succession(ring.animate.shift(UP), Transform(box, Triangle())), run_time=0.65)
+            self.play(ring.animate.scale(0.5), rate_func=there_and_back, run_time=0.45)
+
+
+class Nudge(Animation):
+    # Moves its mobject a step per frame drawn: state a single step does not reproduce.
+    def interpolate_mobject(self, alpha):
+        self.mobject.shift(RIGHT * 0.05)
+
+
+class Drift(LectureScene):
+    narration = {"intro": "A dot drifts."}
+
+    def construct(self):
+        dot = Dot()
+        with self.narrating("intro"):
+            self.play(Nudge(dot), run_time=0.5)
+            self.play(FadeIn(Circle()), run_time=0.5)
+            self.play(FadeIn(Triangle()), run_time=0.5)
+
+
 class Broken(LectureScene):
     narration = {"intro": "Nothing."}
 
@@ -65,7 +98,7 @@ class Broken(LectureScene):
 @pytest.fixture(scope="module")
 def project(tmp_path_factory):
     root = tmp_path_factory.mktemp("split")
-    series = write_series(root, "busy.scenes", SCENES, ["Busy", "Broken"])
+    series = write_series(root, "busy.scenes", SCENES, ["Busy", "Plain", "Drift", "Broken"])
     return root, series
 
 
@@ -82,13 +115,10 @@ def _frames(path):
         return [f.to_ndarray(format="rgb24") for f in container.decode(video=0)]
 
 
-@pytest.fixture(scope="module")
-def serial_and_split(project):
-    """The scene by one worker, and by a lead and a helper with plays given alternately."""
-    root, series = project
-    ref = series.find_scene("Busy")
-    serial = run_worker(_request(root, ref, root / "serial"), root)
-    folder = root / "pair"
+def _serial_and_split(root, ref, name):
+    """Render ``ref`` in one worker, then as a helper and a lead given alternate plays."""
+    serial = run_worker(_request(root, ref, root / name / "serial"), root)
+    folder = root / name / "pair"
     folder.mkdir()
     n = len(serial.plays)
     (folder / PLAN_FILE).write_text(
@@ -96,19 +126,60 @@ def serial_and_split(project):
     )
     common = {"split": str(folder)}
     # The helper never waits: run it first, then the lead, which joins its partial movies.
-    helper = run_worker(_request(root, ref, root / "helper", split_role="helper", **common), root)
-    lead = run_worker(_request(root, ref, root / "lead", split_role="lead", **common), root)
+    helper = run_worker(
+        _request(root, ref, root / name / "helper", split_role="helper", **common), root
+    )
+    lead = run_worker(_request(root, ref, root / name / "lead", split_role="lead", **common), root)
     return serial, lead, helper, folder
+
+
+@pytest.fixture(scope="module")
+def serial_and_split(project):
+    """Busy (a time-based updater: dry plays go frame by frame) by one worker and by two."""
+    root, series = project
+    return _serial_and_split(root, series.find_scene("Busy"), "busy")
+
+
+def test_fast_forwarded_dry_plays_give_the_serial_clip(project):
+    root, series = project
+    serial, lead, _, _ = _serial_and_split(root, series.find_scene("Plain"), "plain")
+    assert lead.movie.read_bytes() == serial.movie.read_bytes()
+    assert lead.srt.read_text(encoding="utf-8") == serial.srt.read_text(encoding="utf-8")
+    assert lead.plays == serial.plays
+
+
+def test_hidden_state_is_caught_not_published(project):
+    root, series = project
+    with pytest.raises(SceneError, match=DIVERGED):
+        _serial_and_split(root, series.find_scene("Drift"), "drift")
+
+
+def test_splitter_falls_back_after_divergence(tmp_path):
+    ran = []
+
+    def run(request):
+        ran.append(request.split_role)
+        if request.split:
+            raise RuntimeError(f"{DIVERGED}: the scene differs at the start of play 3")
+        return "one-process result"
+
+    splitter = Splitter(1, lambda request, cancel: None, Cancellation)
+    request = RenderRequest("m", "C", 8, 8, 1, media_dir=str(tmp_path / "media"))
+    assert splitter.run(request, run) == "one-process result"
+    assert ran == ["lead", ""]
+    assert splitter.diverged == 1
 
 
 def test_helper_hands_over_its_plays_and_writes_no_clip(serial_and_split):
     serial, _, helper, folder = serial_and_split
-    handed = json.loads((folder / HELPER_FILE).read_text())
-    # Play 4 is in a section with skip_animations: no partial movie from anyone.
-    assert sorted(int(i) for i in handed) == [1, 3, 5]
+    handed = json.loads((folder / HELPER_FILE).read_text())["files"]
+    # The play in a section with skip_animations has no partial movie from anyone.
+    skipped = [p["index"] for p in serial.plays if p["skipped"]]
+    assert len(skipped) == 1
+    odd = [i for i in range(1, len(serial.plays), 2) if i not in skipped]
+    assert sorted(int(i) for i in handed) == odd
     assert helper.movie is None
     assert helper.srt is None
-    assert [p["skipped"] for p in serial.plays] == [False] * 4 + [True] + [False] * 2
 
 
 def test_split_clip_is_the_serial_clip_byte_for_byte(serial_and_split):
@@ -198,3 +269,35 @@ def test_cancel_stops_a_split_render(project):
     rows = render_scenes([ref], tree, root, jobs=2, cancel=cancel)
     assert [r.status for r in rows] == ["cancelled"]
     assert not tree.clip(ref).exists()
+
+
+def test_fast_forward_only_without_time_steps():
+    from types import SimpleNamespace
+
+    from manim import AnimationGroup, Dot, Square, UpdateFromAlphaFunc, Wait
+
+    from series.split import fast_forward_safe
+
+    def scene(*mobjects, animations=(), updaters=()):
+        return SimpleNamespace(
+            mobjects=list(mobjects),
+            foreground_mobjects=[],
+            animations=list(animations),
+            updaters=list(updaters),
+        )
+
+    follows = Dot().add_updater(lambda m: m.set_x(1.0))
+    drifts = Dot().add_updater(lambda m, dt: m.shift(dt * m.get_center()))
+    assert fast_forward_safe(scene(Dot(), Square()))
+    # Any updater may keep state between frames: frame by frame.
+    assert not fast_forward_safe(scene(follows))
+    assert not fast_forward_safe(scene(Dot(), drifts))
+    assert not fast_forward_safe(scene(Dot(), updaters=[lambda dt: None]))
+    assert not fast_forward_safe(
+        scene(Dot(), animations=[AnimationGroup(UpdateFromAlphaFunc(Dot(), lambda m, a: None))])
+    )
+    assert fast_forward_safe(scene(Dot(), animations=[Wait(1.0)]))
+    assert not fast_forward_safe(scene(Dot(), animations=[Wait(1.0, stop_condition=lambda: True)]))
+    # A time-based updater inside an animated mobject's family counts too.
+    group_anim = SimpleNamespace(mobject=Dot().add(Dot().add_updater(lambda m, dt: None)))
+    assert not fast_forward_safe(scene(animations=[group_anim]))
