@@ -43,7 +43,7 @@ REPRESENTATIVE = "SecantBecomesTangent"
 ORDER = (
     "cold.ours", "cold.plain", "cold.speedup", "nochange", "edit",
     "hd.ours", "hd.plain", "hd.raster", "hd.encode", "hd.floor", "hd.no_encode",
-    "hd.over_floor", "hd.speedup", "memory.ours", "memory.plain", "preview", "watch",
+    "hd.over_floor", "hd.speedup", "hd.one_worker", "hd.split_gain", "memory.ours", "memory.plain", "preview", "watch",
     "series.wall", "series.video", "series.realtime", "tests",
 )  # fmt: skip
 """The figures' keys in the order the table prints them."""
@@ -272,6 +272,16 @@ class _Benchmark:
         self.add("hd.no_encode", "  whole render, output format none", "s", raster_run.seconds)
         self.add("hd.over_floor", f"  {res}: ours / floor", "x", ours / floor)
         self.add("hd.speedup", f"  {res}: plain / ours", "x", plain.seconds / ours)
+        if split:  # the same render in one worker: what sharing the plays gains
+            self.progress(f"{tag}: {rep.class_name} at {res}, ours in one worker")
+            worker.prime(self.root)
+            one_tree = self.tree("hd-one", high)
+            t = time.perf_counter()
+            render_scene(rep, one_tree, self.root, force=True, execute=worker, split=False)
+            one = time.perf_counter() - t
+            self.add("hd.one_worker", f"{label}, ours in one worker (not split)", "s", one)
+            self.add("hd.split_gain", f"  {res}: one worker / two", "x", one / ours)
+            shutil.rmtree(one_tree.out, ignore_errors=True)
         shutil.rmtree(tree.out, ignore_errors=True)
 
     def preview(self) -> None:

@@ -256,6 +256,11 @@ def test_measured_run_reports_peak_memory_and_time_to_a_line(tmp_path):
     assert 0 < at <= run.seconds
 
 
+SPLIT = (os.cpu_count() or 1) >= 2
+"""With 2 cores or more the hd scene renders in two workers sharing its plays (series.split)."""
+HOW = "2 warm workers sharing its plays" if SPLIT else "warm worker"
+
+
 @pytest.mark.slow
 def test_hd_memory_and_preview_sections(tiny):
     """The real thing: plain manim, the floor's rasterisation and encoding, a preview process.
@@ -289,13 +294,12 @@ def test_hd_memory_and_preview_sections(tiny):
         "memory.ours",
         "memory.plain",
         "preview",
-    }
+    } | ({"hd.one_worker", "hd.split_gain"} if SPLIT else set())
     assert figures["hd.floor"]["median"] == pytest.approx(
         figures["hd.raster"]["median"] + figures["hd.encode"]["median"]
     )
     assert any(
-        re.fullmatch(r"Two 720p30, ours \(\d+ frames, warm worker\)", label)
-        for label in rows(table)
+        re.fullmatch(rf"Two 720p30, ours \(\d+ frames, {HOW}\)", label) for label in rows(table)
     )
     assert figures["memory.ours"]["median"] > 50
 
@@ -396,6 +400,8 @@ def test_hd_memory_and_preview_figures_from_their_measurements(tiny, monkeypatch
     assert figures["memory.plain"] == 300
     assert 50 < figures["memory.ours"] < 4096, "our worker's own peak, MiB"
     assert 0 < figures["preview"] < 60
-    # With 2 cores or more, one scene renders in two workers sharing its plays (series.split).
-    how = "2 warm workers sharing its plays" if (os.cpu_count() or 1) >= 2 else "warm worker"
-    assert f"Two 480p5, ours (23 frames, {how})" in rows(table)
+    assert f"Two 480p5, ours (23 frames, {HOW})" in rows(table)
+    if SPLIT:
+        assert figures["hd.split_gain"] == pytest.approx(
+            figures["hd.one_worker"] / figures["hd.ours"]
+        )
