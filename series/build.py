@@ -42,6 +42,7 @@ from .i18n import translate
 from .manifest import Episode, SceneRef, Series
 from .settings import Encoder
 from .split import Splitter
+from .split import enabled as split_enabled
 from .tree import BuildTree
 from .worker import RenderRequest, WorkerResult
 
@@ -501,7 +502,8 @@ def render_scenes(
         Whether a slot with no scene left to start joins a running scene as a
         second worker (:mod:`series.split`): one scene renders in two
         processes, and the end of a build leaves no slot idle. Default: with
-        2 jobs or more and local workers (never with ``jobs=1`` or ``execute``).
+        ``SERIES_SPLIT=1`` (:func:`series.split.enabled`), 2 jobs or more and
+        local workers; never with ``jobs=1`` or ``execute``.
 
     Raises
     ------
@@ -515,7 +517,7 @@ def render_scenes(
     # scene does not start last and leave the other workers idle.
     order = sorted(refs, key=lambda r: -last_render_seconds(tree.clip(r)))
     if split is None:
-        split = jobs >= 2 and execute is None
+        split = jobs >= 2 and execute is None and split_enabled()
     splitter = splitter_for(len(order), root, execute, cancel) if split and jobs >= 2 else None
     if execute is None and warm.enabled():
         # The warm parents import manim while the content keys are computed.

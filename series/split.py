@@ -37,6 +37,21 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+ENV_SPLIT = "SERIES_SPLIT"
+"""Set to ``1`` to let builds with 2 jobs or more split scenes (:func:`enabled`)."""
+
+
+def enabled() -> bool:
+    """Whether builds split scenes by default (``SERIES_SPLIT=1``; off unless asked).
+
+    Off by default: the second process repeats the scene's construct and its
+    updaters frame by frame, so a split pays only on cores that would
+    otherwise idle (measured on a shared 2-core machine it cost more than it
+    saved; see the benchmark's ``hd.split_gain``).
+    """
+    return os.environ.get(ENV_SPLIT, "") == "1"
+
+
 ROLES = ("lead", "helper")
 """The two sides of a split render."""
 

@@ -14,7 +14,7 @@ from series import build as build_module
 from series.assemble import read_sound
 from series.build import Cancellation, render_scene, render_scenes, run_worker
 from series.errors import SceneError
-from series.split import DIVERGED, HELPER_FILE, PLAN_FILE, Splitter, claim
+from series.split import DIVERGED, ENV_SPLIT, HELPER_FILE, PLAN_FILE, Splitter, claim
 from series.tree import BuildTree
 from series.worker import RenderRequest
 from tests.series.tiny import write_series
@@ -236,7 +236,7 @@ def test_split_build_of_one_scene_equals_a_one_job_build(project):
     ref = series.find_scene("Busy")
     settings = RenderSettings(quality=Quality.parse("l", FPS))
     one = render_scenes([ref], BuildTree(root / "j1", settings), root, jobs=1)[0]
-    two = render_scenes([ref], BuildTree(root / "j2", settings), root, jobs=2)[0]
+    two = render_scenes([ref], BuildTree(root / "j2", settings), root, jobs=2, split=True)[0]
     assert (one.status, two.status) == ("rendered", "rendered")
     assert_same_video(two.movie, one.movie)
     assert two.srt.read_text() == one.srt.read_text()
@@ -244,15 +244,18 @@ def test_split_build_of_one_scene_equals_a_one_job_build(project):
     assert timeline(two.movie).read_text() == timeline(one.movie).read_text()
 
 
-def test_jobs_1_and_dask_style_execute_never_split(project, monkeypatch):
+def test_jobs_1_dask_style_execute_and_the_default_never_split(project, monkeypatch):
     root, series = project
     ref = series.find_scene("Broken")
     settings = RenderSettings(quality=Quality.parse("l", FPS))
 
     def no_split(*args, **kwargs):
-        raise AssertionError("split with jobs=1 or an executor")
+        raise AssertionError("split with jobs=1, an executor, or SERIES_SPLIT unset")
 
     monkeypatch.setattr(build_module, "splitter_for", no_split)
+    monkeypatch.delenv(ENV_SPLIT, raising=False)
+    r0 = render_scenes([ref], BuildTree(root / "n0", settings), root, jobs=2)
+    monkeypatch.setenv(ENV_SPLIT, "1")
     seen = []
 
     def execute(request, cwd):
@@ -261,8 +264,26 @@ def test_jobs_1_and_dask_style_execute_never_split(project, monkeypatch):
 
     r1 = render_scenes([ref], BuildTree(root / "n1", settings), root, jobs=1)
     r2 = render_scenes([ref], BuildTree(root / "n2", settings), root, jobs=2, execute=execute)
-    assert [r.status for r in r1 + r2] == ["rendered", "rendered"]
+    assert [r.status for r in r0 + r1 + r2] == ["rendered"] * 3
     assert seen == [""]
+
+
+def test_series_split_1_splits_a_two_job_build(project, monkeypatch):
+    root, series = project
+    ref = series.find_scene("Broken")
+    made = []
+    real = build_module.splitter_for
+
+    def spy(*args, **kwargs):
+        made.append(args[0])
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(build_module, "splitter_for", spy)
+    monkeypatch.setenv(ENV_SPLIT, "1")
+    tree = BuildTree(root / "on", RenderSettings(quality=Quality.parse("l", FPS)))
+    rows = render_scenes([ref], tree, root, jobs=2)
+    assert [r.status for r in rows] == ["rendered"]
+    assert made == [1]
 
 
 def test_cancel_stops_a_split_render(project):
@@ -271,7 +292,7 @@ def test_cancel_stops_a_split_render(project):
     cancel = Cancellation()
     cancel.cancel()
     tree = BuildTree(root / "cancelled", RenderSettings(quality=Quality.parse("l", FPS)))
-    rows = render_scenes([ref], tree, root, jobs=2, cancel=cancel)
+    rows = render_scenes([ref], tree, root, jobs=2, cancel=cancel, split=True)
     assert [r.status for r in rows] == ["cancelled"]
     assert not tree.clip(ref).exists()
 
