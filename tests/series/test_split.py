@@ -231,6 +231,7 @@ def test_a_failing_helper_fails_the_scene_and_publishes_nothing(project):
     assert not clip.parent.exists() or list(clip.parent.iterdir()) == []
 
 
+@pytest.mark.slow  # its parts are checked in the default run: the pair's clip, the splitter
 def test_split_build_of_one_scene_equals_a_one_job_build(project):
     root, series = project
     ref = series.find_scene("Busy")
