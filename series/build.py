@@ -502,8 +502,8 @@ def render_scenes(
         Whether a slot with no scene left to start joins a running scene as a
         second worker (:mod:`series.split`): one scene renders in two
         processes, and the end of a build leaves no slot idle. Default: with
-        ``SERIES_SPLIT=1`` (:func:`series.split.enabled`), 2 jobs or more and
-        local workers; never with ``jobs=1`` or ``execute``.
+        2 jobs or more and local workers, unless ``SERIES_SPLIT=0``
+        (:func:`series.split.enabled`); never with ``jobs=1`` or ``execute``.
 
     Raises
     ------

@@ -233,7 +233,8 @@ class _Benchmark:
         rep, high = self.rep, self.high
         letter, res = high.quality.letter, high.quality.name
         self.progress(f"{tag}: {rep.class_name} at {res}, ours")
-        # As a build of one scene: with 2 jobs or more and SERIES_SPLIT=1, two workers share its plays.
+        # As a build of one scene: with 2 jobs or more (and not SERIES_SPLIT=0), two workers
+        # share its plays.
         split = self.n_jobs >= 2 and split_enabled()
         worker = MeasuredWorker()
         # As in a build, where parents import while keys are computed.

@@ -258,7 +258,7 @@ def test_measured_run_reports_peak_memory_and_time_to_a_line(tmp_path):
 
 TWO_CORES = (os.cpu_count() or 1) >= 2
 """With 2 cores or more the hd figures time the scene both in one worker and split in two."""
-SPLIT = TWO_CORES and os.environ.get("SERIES_SPLIT") == "1"
+SPLIT = TWO_CORES and os.environ.get("SERIES_SPLIT") != "0"
 """Whether ours (hd.ours) is the split render (series.split.enabled)."""
 HOW = "2 warm workers sharing its plays" if SPLIT else "warm worker"
 

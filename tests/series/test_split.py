@@ -245,18 +245,18 @@ def test_split_build_of_one_scene_equals_a_one_job_build(project):
     assert timeline(two.movie).read_text() == timeline(one.movie).read_text()
 
 
-def test_jobs_1_dask_style_execute_and_the_default_never_split(project, monkeypatch):
+def test_jobs_1_dask_style_execute_and_series_split_0_never_split(project, monkeypatch):
     root, series = project
     ref = series.find_scene("Broken")
     settings = RenderSettings(quality=Quality.parse("l", FPS))
 
     def no_split(*args, **kwargs):
-        raise AssertionError("split with jobs=1, an executor, or SERIES_SPLIT unset")
+        raise AssertionError("split with jobs=1, an executor, or SERIES_SPLIT=0")
 
     monkeypatch.setattr(build_module, "splitter_for", no_split)
-    monkeypatch.delenv(ENV_SPLIT, raising=False)
+    monkeypatch.setenv(ENV_SPLIT, "0")
     r0 = render_scenes([ref], BuildTree(root / "n0", settings), root, jobs=2)
-    monkeypatch.setenv(ENV_SPLIT, "1")
+    monkeypatch.delenv(ENV_SPLIT)
     seen = []
 
     def execute(request, cwd):
@@ -269,7 +269,7 @@ def test_jobs_1_dask_style_execute_and_the_default_never_split(project, monkeypa
     assert seen == [""]
 
 
-def test_series_split_1_splits_a_two_job_build(project, monkeypatch):
+def test_a_two_job_build_splits_by_default(project, monkeypatch):
     root, series = project
     ref = series.find_scene("Broken")
     made = []
@@ -280,7 +280,7 @@ def test_series_split_1_splits_a_two_job_build(project, monkeypatch):
         return real(*args, **kwargs)
 
     monkeypatch.setattr(build_module, "splitter_for", spy)
-    monkeypatch.setenv(ENV_SPLIT, "1")
+    monkeypatch.delenv(ENV_SPLIT, raising=False)
     tree = BuildTree(root / "on", RenderSettings(quality=Quality.parse("l", FPS)))
     rows = render_scenes([ref], tree, root, jobs=2)
     assert [r.status for r in rows] == ["rendered"]
