@@ -40,6 +40,8 @@ from .files import atomic_path, publish
 from .i18n import translate
 from .manifest import Episode, SceneRef, Series
 from .settings import Encoder
+from .split import Splitter
+from .split import enabled as split_enabled
 from .tree import BuildTree
 from .worker import RenderRequest, WorkerResult
 
@@ -320,6 +322,7 @@ def render_scene(
     execute: Execute | None = None,
     cache_dir: Path | None = None,
     cancel: Cancellation | None = None,
+    split: bool | Splitter = False,
 ) -> SceneResult:
     """Render one scene in a worker and publish its MP4 and SRT atomically.
 
@@ -329,6 +332,10 @@ def render_scene(
     ``cache_dir`` keeps manim's TeX and Text caches between renders (default:
     ``tree.cache``, shared safely by concurrent renders: :mod:`series.texcache`).
     Any failure of the scene becomes a ``"failed"`` row (:func:`failed`).
+    ``split``: ``True`` renders the scene in two worker processes that share
+    its plays (:mod:`series.split`; the clip is the one a single worker
+    writes); a :class:`series.split.Splitter` (from :func:`render_scenes`)
+    lets a free slot of a build join it.
 
     Raises
     ------
@@ -346,7 +353,7 @@ def render_scene(
     if not force and adopt(ref, tree, key):
         return SceneResult(ref, "cached", 0.0, movie_path, srt_path)
     with tree.scratch(ref.id) as work:  # removed also when the scene fails or is cancelled
-        return _render_in(ref, tree, root, key, work, execute, cache_dir, cancel)
+        return _render_in(ref, tree, root, key, work, execute, cache_dir, cancel, split)
 
 
 def _render_in(
@@ -358,6 +365,7 @@ def _render_in(
     execute: Execute | None,
     cache_dir: Path | None,
     cancel: Cancellation | None,
+    split: bool | Splitter = False,
 ) -> SceneResult:
     """:func:`render_scene` in the private media directory ``work``, once the key is known."""
     movie_path = tree.clip(ref)
@@ -371,11 +379,26 @@ def _render_in(
         speech_cache=tree.speech_cache,
     )
     start = time.perf_counter()
-    try:
+
+    def run(request: RenderRequest) -> WorkerResult:
         if execute is None:
-            result = run_worker(request, root, cancel=cancel)
+            return run_worker(request, root, cancel=cancel)
+        return execute(request, root)
+
+    try:
+        if split is True:
+            splitter = splitter_for(1, root, execute, cancel)
+            helper = threading.Thread(target=splitter.help, args=(cancel,), daemon=True)
+            helper.start()
+            try:
+                result = splitter.run(request, run, last_render_seconds(movie_path))
+            finally:
+                splitter.settle()  # ends the help loop had the lead not started
+                helper.join()
+        elif isinstance(split, Splitter):
+            result = split.run(request, run, last_render_seconds(movie_path))
         else:
-            result = execute(request, root)
+            result = run(request)
     except SceneError as exc:
         return failed(ref, tree, exc.failure, time.perf_counter() - start, root)
     except RuntimeError as exc:
@@ -395,6 +418,32 @@ def _render_in(
     write_record(movie, srt_path, key, seconds)
     tree.log(ref).unlink(missing_ok=True)
     return SceneResult(ref, "rendered", seconds, movie, srt_path, warnings=result.warnings)
+
+
+def splitter_for(
+    scenes: int, root: Path, execute: Execute | None, cancel: Cancellation | None
+) -> Splitter:
+    """Return a :class:`series.split.Splitter` whose helpers run like the build's workers.
+
+    Local helpers are killed when their lead no longer needs them, or when
+    ``cancel`` is cancelled; helpers run by ``execute`` are waited for.
+    """
+
+    def run_helper(request: RenderRequest, child: Cancellation) -> None:
+        if execute is None:
+            run_worker(request, root, cancel=child)
+        else:
+            execute(request, root)
+
+    def new_cancellation() -> Cancellation:
+        child = Cancellation()
+        if cancel is not None:
+            cancel.on_cancel(child.cancel)
+            if cancel.cancelled:
+                child.cancel()
+        return child
+
+    return Splitter(scenes, run_helper, new_cancellation)
 
 
 def adopt(ref: SceneRef, tree: BuildTree, key: str) -> bool:
@@ -440,6 +489,7 @@ def render_scenes(
     force: bool = False,
     execute: Execute | None = None,
     cancel: Cancellation | None = None,
+    split: bool | None = None,
 ) -> list[SceneResult]:
     """Render scenes in parallel workers, longest first; results in the order given.
 
@@ -462,6 +512,12 @@ def render_scenes(
     cancel : Cancellation, optional
         Once cancelled, running scenes are stopped and the rest not started:
         their rows say ``"cancelled"``.
+    split : bool, optional
+        Whether a slot with no scene left to start joins a running scene as a
+        second worker (:mod:`series.split`): one scene renders in two
+        processes, and the end of a build leaves no slot idle. Default: with
+        2 jobs or more and local workers, unless ``SERIES_SPLIT=0``
+        (:func:`series.split.enabled`); never with ``jobs=1`` or ``execute``.
 
     Raises
     ------
@@ -474,11 +530,21 @@ def render_scenes(
     # Longest first (by the last recorded render time) so that the slowest
     # scene does not start last and leave the other workers idle.
     order = sorted(refs, key=lambda r: -last_render_seconds(tree.clip(r)))
+    if split is None:
+        split = jobs >= 2 and execute is None and split_enabled()
+    splitter = splitter_for(len(order), root, execute, cancel) if split and jobs >= 2 else None
     if execute is None and warm.enabled():
         # The warm parents import manim while the content keys are computed.
-        warm.POOL.prime(root, min(jobs, len(order)))
+        warm.POOL.prime(root, min(jobs, len(order) * (2 if splitter else 1)))
 
     def task(ref: SceneRef) -> SceneResult:
+        try:
+            return scene_task(ref)
+        finally:
+            if splitter is not None:
+                splitter.settle()
+
+    def scene_task(ref: SceneRef) -> SceneResult:
         if cancel is not None and cancel.cancelled:
             return SceneResult(ref, "cancelled", 0.0)
         if on_start is not None:
@@ -492,6 +558,7 @@ def render_scenes(
                 force=force,
                 execute=execute,
                 cancel=cancel,
+                split=splitter if splitter is not None else False,
             )
         except Cancelled:
             result = SceneResult(ref, "cancelled", time.perf_counter() - start)
@@ -506,7 +573,11 @@ def render_scenes(
         return result
 
     with ThreadPoolExecutor(max_workers=jobs) as pool:
-        done = dict(zip((r.id for r in order), pool.map(task, order), strict=True))
+        futures = [pool.submit(task, ref) for ref in order]
+        if splitter is not None:  # after the scenes: a slot with none left to start helps one
+            for _ in range(jobs):
+                pool.submit(splitter.help, cancel)
+        done = {r.id: f.result() for r, f in zip(order, futures, strict=True)}
     return [done[r.id] for r in refs]
 
 

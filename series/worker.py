@@ -67,6 +67,12 @@ class RenderRequest:
     lang : str
         The language of the scene's words (:func:`series.i18n.set_language`),
         its catalogs under ``<sys_path>/assets/locale``.
+    split : str
+        A folder shared with another worker rendering the same scene
+        (:mod:`series.split`); empty: this worker rasterises every play.
+    split_role : str
+        With ``split``: ``"lead"`` (writes the clip) or ``"helper"`` (hands its
+        partial movies to the lead; its result has no movie).
     """
 
     module: str
@@ -83,6 +89,8 @@ class RenderRequest:
     voice: str = "none"
     speech_cache: str = ""
     lang: str = "en"
+    split: str = ""
+    split_role: str = ""
 
     def to_json(self) -> str:
         """Serialise for the command line."""
@@ -366,6 +374,8 @@ def manim_options(request: RenderRequest, output_format: str | None = None) -> d
         options["dry_run"] = True
     if request.encoder_options:
         options["video_encoder_options"] = dict(request.encoder_options)
+    if request.split:  # the helper's partial movies must outlive its own cache pruning
+        options["max_files_cached"] = -1
     if request.cache_dir:
         options["tex_dir"] = str(Path(request.cache_dir) / "Tex")
         options["text_dir"] = str(Path(request.cache_dir) / "texts")
@@ -443,12 +453,20 @@ def render(request: RenderRequest) -> WorkerResult:
         scene = scene_class()
         if fast and request.output == "png":
             still.still_frames_only(scene.renderer)
+        split = None
+        if request.split and request.output == "mp4":
+            from .split import SplitPlays
+
+            split = SplitPlays(scene, Path(request.split), request.split_role)
         plays = _record_plays(scene, frames_dir)
         scene.render()
         writer = scene.renderer.file_writer
         beats = tuple(getattr(scene, "beats", ()))
-        if request.output == "script":
+        if split is not None and split.role == "helper":
+            split.hand_over()
             paths: dict[str, Any] = {}
+        elif request.output == "script":
+            paths = {}
         elif request.output == "png":
             paths = {"png": Path(writer.image_file_path)}
         elif request.output == "storyboard":

@@ -26,6 +26,12 @@ os.environ.setdefault("SERIES_PREVIEW_SERVER", "0")
 own: a preview server outlives its command, and no test may leave a process behind. The
 server's own tests turn it on and stop it (``tests/series/test_preview_server.py``)."""
 
+os.environ.setdefault("SERIES_SPLIT", "0")
+"""Builds in tests (and the ``render.py`` commands they start) give each scene one process:
+the test run already keeps both cores busy (pytest-xdist), where a split scene's second
+process costs more than it saves. ``tests/series/test_split.py`` turns splitting on and
+checks a split scene against one rendered whole."""
+
 RNG_SEED = 20190601
 """Seed of the shared ``rng`` fixture (the book's publication month)."""
 

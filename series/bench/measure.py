@@ -147,15 +147,17 @@ class MeasuredWorker:
     def __init__(self) -> None:
         self.runs: list[Run] = []
 
-    def prime(self, cwd: Path) -> None:
-        """Start a warm parent in ``cwd`` and wait until it has imported manim."""
+    def prime(self, cwd: Path, count: int = 1) -> None:
+        """Start ``count`` warm parents in ``cwd`` and wait until they have imported manim."""
         if warm.enabled():
-            warm.POOL.prime(cwd)
-            worker = warm.POOL.acquire(cwd)
+            warm.POOL.prime(cwd, count)
+            workers = [warm.POOL.acquire(cwd) for _ in range(count)]
             try:
-                worker.wait_ready()
+                for worker in workers:
+                    worker.wait_ready()
             finally:
-                warm.POOL.release(worker)
+                for worker in workers:
+                    warm.POOL.release(worker)
 
     def __call__(self, request: RenderRequest, cwd: Path) -> WorkerResult:
         """Run the worker; return its result or raise RuntimeError."""

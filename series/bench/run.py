@@ -19,6 +19,7 @@ from ..files import atomic_path
 from ..manifest import Episode, SceneRef, Series
 from ..quality import Quality
 from ..settings import RenderSettings
+from ..split import enabled as split_enabled
 from ..tree import BuildTree
 from .edit import class_edit, inserted_line
 from .floor import FRAME_BUDGET, encode_floor, run_rasterise
@@ -43,7 +44,8 @@ REPRESENTATIVE = "SecantBecomesTangent"
 ORDER = (
     "cold.ours", "cold.plain", "cold.speedup", "nochange", "edit",
     "hd.ours", "hd.plain", "hd.raster", "hd.encode", "hd.floor", "hd.no_encode",
-    "hd.over_floor", "hd.speedup", "memory.ours", "memory.plain", "preview.first", "preview", "watch",
+    "hd.over_floor", "hd.speedup", "hd.other", "hd.split_gain", "memory.ours", "memory.plain",
+    "preview.first", "preview", "watch",
     "series.wall", "series.video", "series.realtime", "tests",
 )  # fmt: skip
 """The figures' keys in the order the table prints them."""
@@ -232,15 +234,19 @@ class _Benchmark:
         rep, high = self.rep, self.high
         letter, res = high.quality.letter, high.quality.name
         self.progress(f"{tag}: {rep.class_name} at {res}, ours")
+        # As a build of one scene: with 2 jobs or more (and not SERIES_SPLIT=0), two workers
+        # share its plays.
+        split = self.n_jobs >= 2 and split_enabled()
         worker = MeasuredWorker()
-        worker.prime(self.root)  # as in a build, where parents import while keys are computed
+        # As in a build, where parents import while keys are computed.
+        worker.prime(self.root, 2 if split else 1)
         tree = self.tree("hd", high)
         t = time.perf_counter()
-        result = render_scene(rep, tree, self.root, force=True, execute=worker)
+        result = render_scene(rep, tree, self.root, force=True, execute=worker, split=split)
         ours = time.perf_counter() - t
         if result.status == "failed" or result.movie is None:
             raise BenchError(f"{rep.class_name} at {res}: {result.error}")
-        rss = worker.runs[-1].max_rss_kib / 1024
+        rss = max(run.max_rss_kib for run in worker.runs[-(2 if split else 1) :]) / 1024
         self.add("memory.ours", f"peak memory, our {res} worker", "MiB", rss)
         self.progress(f"{tag}: {rep.class_name} at {res}, plain manim -q{letter}")
         plain = plain_manim(rep, letter, self.root, self.work / "plain-hd-media")
@@ -258,7 +264,8 @@ class _Benchmark:
         floor = raster["raster_seconds"] + encode
         label = f"{rep.class_name} {res}"
         enc = high.encoder
-        self.add("hd.ours", f"{label}, ours ({frames} frames, warm worker)", "s", ours)
+        how = "2 warm workers sharing its plays" if split else "warm worker"
+        self.add("hd.ours", f"{label}, ours ({frames} frames, {how})", "s", ours)
         self.add("hd.plain", f"{label}, plain manim -q{letter}", "s", plain.seconds)
         self.add("hd.raster", "  rasterisation alone (Cairo)", "s", raster["raster_seconds"])
         self.add(
@@ -268,6 +275,20 @@ class _Benchmark:
         self.add("hd.no_encode", "  whole render, output format none", "s", raster_run.seconds)
         self.add("hd.over_floor", f"  {res}: ours / floor", "x", ours / floor)
         self.add("hd.speedup", f"  {res}: plain / ours", "x", plain.seconds / ours)
+        if self.n_jobs >= 2:  # the same render the other way: what sharing the plays gains
+            other = "in one worker" if split else "in 2 workers sharing its plays"
+            self.progress(f"{tag}: {rep.class_name} at {res}, ours {other}")
+            worker.prime(self.root, 1 if split else 2)
+            other_tree = self.tree("hd-other", high)
+            t = time.perf_counter()
+            render_scene(rep, other_tree, self.root, force=True, execute=worker, split=not split)
+            seconds = time.perf_counter() - t
+            self.add("hd.other", f"{label}, ours {other} (series.split)", "s", seconds)
+            one, two = (seconds, ours) if split else (ours, seconds)
+            self.add(
+                "hd.split_gain", f"  {res}: one worker / two sharing its plays", "x", one / two
+            )
+            shutil.rmtree(other_tree.out, ignore_errors=True)
         shutil.rmtree(tree.out, ignore_errors=True)
 
     def preview(self) -> None:

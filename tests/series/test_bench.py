@@ -256,6 +256,13 @@ def test_measured_run_reports_peak_memory_and_time_to_a_line(tmp_path):
     assert 0 < at <= run.seconds
 
 
+TWO_CORES = (os.cpu_count() or 1) >= 2
+"""With 2 cores or more the hd figures time the scene both in one worker and split in two."""
+SPLIT = TWO_CORES and os.environ.get("SERIES_SPLIT") != "0"
+"""Whether ours (hd.ours) is the split render (series.split.enabled)."""
+HOW = "2 warm workers sharing its plays" if SPLIT else "warm worker"
+
+
 @pytest.mark.slow
 def test_hd_memory_and_preview_sections(tiny):
     """The real thing: plain manim, the floor's rasterisation and encoding, a preview process.
@@ -289,13 +296,12 @@ def test_hd_memory_and_preview_sections(tiny):
         "memory.ours",
         "memory.plain",
         "preview",
-    }
+    } | ({"hd.other", "hd.split_gain"} if TWO_CORES else set())
     assert figures["hd.floor"]["median"] == pytest.approx(
         figures["hd.raster"]["median"] + figures["hd.encode"]["median"]
     )
     assert any(
-        re.fullmatch(r"Two 720p30, ours \(\d+ frames, warm worker\)", label)
-        for label in rows(table)
+        re.fullmatch(rf"Two 720p30, ours \(\d+ frames, {HOW}\)", label) for label in rows(table)
     )
     assert figures["memory.ours"]["median"] > 50
 
@@ -396,4 +402,7 @@ def test_hd_memory_and_preview_figures_from_their_measurements(tiny, monkeypatch
     assert figures["memory.plain"] == 300
     assert 50 < figures["memory.ours"] < 4096, "our worker's own peak, MiB"
     assert 0 < figures["preview"] < 60
-    assert "Two 480p5, ours (23 frames, warm worker)" in rows(table)
+    assert f"Two 480p5, ours (23 frames, {HOW})" in rows(table)
+    if TWO_CORES:
+        one, two = figures["hd.ours"], figures["hd.other"]
+        assert figures["hd.split_gain"] == pytest.approx(two / one if SPLIT else one / two)
