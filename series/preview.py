@@ -166,7 +166,7 @@ def frame_at(ref: SceneRef, tree: BuildTree, root: Path, seconds: float) -> Path
 
 
 def section_frame(ref: SceneRef, tree: BuildTree, root: Path, name: str) -> Path:
-    """Return the last frame of the section (beat) ``name``, as a PNG.
+    """Return the last frame of the beat ``name`` (its section up to the beat's end), as a PNG.
 
     Raises
     ------
@@ -187,6 +187,9 @@ def section_frame(ref: SceneRef, tree: BuildTree, root: Path, name: str) -> Path
             f"section {name!r} of {ref.class_name} is skipped "
             "(next_section(..., skip_animations=True)): the video has no frame of it"
         )
+    # The end of the beat: not the plays after its narration block (a fade-out
+    # leading to the next beat), which belong to its section too.
+    shown = [p for p in shown if p.get("in_beat", True)] or shown
     end = max(p["end"] for p in shown) - 0.5 / tree.quality.fps
     return _decode_at(clip.movie, max(end, 0.0), tree.preview(ref, f"_{name}"))
 

@@ -15,6 +15,7 @@ import importlib.util
 import json
 import sys
 import time
+from collections.abc import Sequence
 from contextlib import nullcontext
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -482,8 +483,36 @@ def render(request: RenderRequest) -> WorkerResult:
 
                 fit_sound(paths["movie"])
     return WorkerResult(
-        seconds=time.perf_counter() - start, plays=tuple(_timeline(plays)), beats=beats, **paths
+        seconds=time.perf_counter() - start,
+        plays=tuple(_timeline(_mark_beats(plays, beats))),
+        beats=beats,
+        **paths,
     )
+
+
+def _mark_beats(
+    plays: list[dict[str, Any]], beats: Sequence[dict[str, Any]]
+) -> list[dict[str, Any]]:
+    """Mark each play that ran inside its section's narration beat (``in_beat``).
+
+    A section opens with its beat (``LectureScene.narrating``), but plays after
+    the beat's block (a fade-out before the next beat) belong to it too;
+    ``preview --section`` shows the beat's end, not what follows it. A scene
+    without beats (plain manim) is left as it is.
+
+    Examples
+    --------
+    >>> plays = [{"section": "a", "clock_end": 1.0}, {"section": "a", "clock_end": 1.5}]
+    >>> [p["in_beat"] for p in _mark_beats(plays, [{"beat": "a", "end": 1.0}])]
+    [True, False]
+    """
+    ends = {b["beat"]: b["end"] for b in beats if "beat" in b and "end" in b}
+    return [
+        {**p, "in_beat": p["clock_end"] <= ends[p["section"]] + 1e-9}
+        if p.get("section") in ends
+        else p
+        for p in plays
+    ]
 
 
 def _set_language(request: RenderRequest) -> None:

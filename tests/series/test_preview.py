@@ -63,6 +63,37 @@ def test_frame_at_a_time_and_section_end(project):
         pv.section_frame(ref, tree, root, "triangle")
 
 
+BEAT_SCENE = """\
+from manim import BLUE, FadeIn, FadeOut, Scene, Square
+
+
+class Faded(Scene):
+    beats = []  # what LectureScene records: each beat's name and end (scene time)
+
+    def construct(self):
+        self.next_section("square")
+        square = Square(2.0, color=BLUE, fill_opacity=1)
+        self.play(FadeIn(square), run_time=1)
+        self.beats.append({"beat": "square", "end": self.renderer.time})
+        self.play(FadeOut(square), run_time=1)  # after the beat, still in its section
+        self.next_section("empty")
+        self.wait(0.5)
+"""
+
+
+def blue_share(img):
+    return float(np.mean((img[..., 2] > 150) & (img[..., 0] < 100)))
+
+
+def test_a_section_frame_is_its_beats_end_not_the_fade_out_after_it(tmp_path):
+    series = write_series(tmp_path, "faded.scene", BEAT_SCENE, ["Faded"], slug="f")
+    ref, tree = series.find_scene("Faded"), BuildTree.at(tmp_path / "build", Quality.parse("l", 10))
+    shown = pixels(pv.section_frame(ref, tree, tmp_path, "square"))
+    assert blue_share(shown) > 0.01, "the square, as the beat ends; not the empty frame after"
+    plays = pv.timeline(tree.clip(ref))
+    assert [p.get("in_beat") for p in plays] == [True, False, None]
+
+
 def test_storyboard_has_one_tile_per_animation(project):
     root, ref, tree = project
     sheet = pv.storyboard(ref, tree, root, columns=4)
