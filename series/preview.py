@@ -394,6 +394,7 @@ def watch(
     debounce: float = 0.3,
     on_update: Callable[[WatchUpdate], None] | None = None,
     still: bool = False,
+    ready: threading.Event | None = None,
 ) -> int:
     """Re-run ``make_preview`` whenever a source file of ``ref`` changes.
 
@@ -404,7 +405,8 @@ def watch(
     a :class:`WatchUpdate` (what changed, the time, the render time). With
     ``still`` (``make_preview`` renders a last frame through
     :func:`render_still`), the preview server is started at once, so the
-    first update finds manim imported.
+    first update finds manim imported. ``ready``, if given, is set once the
+    files are watched: a save from then on is seen.
 
     Returns
     -------
@@ -439,6 +441,8 @@ def watch(
     for folder in {p.parent for p in watched}:
         observer.schedule(Handler(), str(folder), recursive=False)
     observer.start()
+    if ready is not None:
+        ready.set()
     if still and warm.server_enabled():
         # The preview server waits for the first change: every update forks a child of it.
         try:

@@ -105,19 +105,19 @@ def test_storyboard_has_one_tile_per_animation(project):
 def test_watch_reacts_to_a_touched_source_file(project):
     root, ref, _ = project
     made = []
-    stop = threading.Event()
+    stop, ready = threading.Event(), threading.Event()
     thread = threading.Thread(
         target=pv.watch,
         args=(ref, root, lambda: root / "preview.png", made.append),
-        kwargs={"stop": stop, "max_previews": 1, "debounce": 0.05},
+        kwargs={"stop": stop, "max_previews": 1, "debounce": 0.05, "ready": ready},
     )
     thread.start()
-    time.sleep(0.5)
+    assert ready.wait(30), "the watcher never started"
     (root / "shapes" / "unrelated.txt").write_text("not a source of the scene")
     time.sleep(0.5)
     assert made == [], "a file the scene does not import is ignored"
     (root / "shapes" / "settings.py").write_text("SIDE = 3.0\n")
-    thread.join(timeout=10)
+    thread.join(timeout=60)
     stop.set()
     assert not thread.is_alive()
     assert made == [root / "preview.png"]
@@ -134,18 +134,21 @@ def test_watch_is_not_woken_by_its_own_reads(project):
         (root / "shapes" / "scene.py").read_text()
         return root / "preview.png"
 
-    stop = threading.Event()
+    stop, ready = threading.Event(), threading.Event()
     thread = threading.Thread(
         target=pv.watch,
         args=(ref, root, preview_that_reads_sources, made.append),
-        kwargs={"stop": stop, "debounce": 0.05},
+        kwargs={"stop": stop, "debounce": 0.05, "ready": ready},
     )
     thread.start()
-    time.sleep(0.5)
+    assert ready.wait(30), "the watcher never started"
     settings.write_text("SIDE = 3.0\n")
-    time.sleep(2.0)
+    deadline = time.monotonic() + 60  # the first update may wait for a warm parent's imports
+    while not made and time.monotonic() < deadline:
+        time.sleep(0.1)
+    time.sleep(1.5)  # time enough for a second, spurious update to show
     stop.set()
-    thread.join(timeout=10)
+    thread.join(timeout=60)
     assert not thread.is_alive()
     assert made == [root / "preview.png"], f"{len(made)} previews for one save"
 
@@ -153,7 +156,7 @@ def test_watch_is_not_woken_by_its_own_reads(project):
 def test_watch_reports_what_changed_when_and_how_long(project):
     root, ref, _ = project
     updates = []
-    stop = threading.Event()
+    stop, ready = threading.Event(), threading.Event()
 
     def slow_preview():
         time.sleep(0.2)
@@ -162,12 +165,18 @@ def test_watch_reports_what_changed_when_and_how_long(project):
     thread = threading.Thread(
         target=pv.watch,
         args=(ref, root, slow_preview, lambda result: None),
-        kwargs={"stop": stop, "max_previews": 1, "debounce": 0.05, "on_update": updates.append},
+        kwargs={
+            "stop": stop,
+            "max_previews": 1,
+            "debounce": 0.05,
+            "on_update": updates.append,
+            "ready": ready,
+        },
     )
     thread.start()
-    time.sleep(0.5)
+    assert ready.wait(30), "the watcher never started"
     (root / "shapes" / "settings.py").write_text("SIDE = 3.0\n")
-    thread.join(timeout=10)
+    thread.join(timeout=60)
     stop.set()
     (update,) = updates
     assert update.changed == ((root / "shapes" / "settings.py").resolve(),)
