@@ -9,7 +9,7 @@ import numpy as np
 import srt
 
 from series.assemble import AUDIO_RATE, probe, read_sound
-from series.speech import loudness
+from series.speech import SILENCE_DBFS, loudness
 
 ONSET_LEVEL = 0.01
 """Amplitude (-40 dBFS) above which a sample is speech: a soft "th" starts above it, while
@@ -45,23 +45,29 @@ CUE_ONSET = 0.1 + FRAME
 def onset_errors(sound: np.ndarray, windows, rate: int = AUDIO_RATE) -> list[float]:
     """For each cue window, the seconds between the cue's start and the speech's onset.
 
-    The sound's envelope is the peak of each 5 ms frame. An onset is a frame
-    above :data:`ONSET_LEVEL` after :data:`QUIET_BEFORE` seconds of frames
-    below it, and sustained: at least 3 of the next 4 frames above it too (the
-    click of a word's last consonant is not the start of speech). It is
-    searched from 0.1 s before the cue to the cue's end; speech running
-    through the cue's start has no onset there, and gives ``inf``.
+    The sound's envelope is the peak of each 5 ms frame; a frame is loud above
+    :data:`ONSET_LEVEL`. Speech is *sustained* at a loud frame when at least 3
+    of the next 4 frames are loud too (the click of a word's last consonant is
+    not speech). An onset is a sustained frame with no sustained frame in the
+    :data:`QUIET_BEFORE` seconds before it: a soft attack that flickers around
+    the level (a frame at 0.0122, then two at 0.0098, then speech: Piper's "Here")
+    starts where the speech holds, a few frames later. It is searched from
+    0.1 s before the cue to the cue's end; speech running through the cue's
+    start has no onset there, and gives ``inf``.
     """
     size = round(FRAME * rate)
     n = sound.size // size
     loud = np.abs(sound[: n * size]).reshape(n, size).max(axis=1) > ONSET_LEVEL
+    held = np.zeros(n, dtype=bool)
+    for i in range(n - 4):
+        held[i] = loud[i] and loud[i + 1 : i + 5].sum() >= 3
     quiet = round(QUIET_BEFORE / FRAME)
     errors = []
     for start, end, _ in windows:
         a, b = max(1, round((start - 0.1) / FRAME)), min(n - 4, round(end / FRAME))
         found = float("inf")
         for i in range(a, b):
-            if loud[i] and not loud[max(0, i - quiet) : i].any() and loud[i + 1 : i + 5].sum() >= 3:
+            if held[i] and not held[max(0, i - quiet) : i].any():
                 found = abs(i * FRAME - start)
                 break
         errors.append(found)
@@ -72,13 +78,17 @@ def beat_loudness(sound: np.ndarray, windows, rate: int = AUDIO_RATE) -> list[fl
     """Integrated loudness (LUFS) of the speech under each window, its silent ends cut.
 
     A beat often outlasts its line; the silence after it would pull the
-    measure down through the partly silent 0.4 s gating blocks.
+    measure down through the partly silent 0.4 s gating blocks. The ends are
+    cut where the leveller cuts a line (:data:`series.speech.SILENCE_DBFS`
+    under the beat's peak): a beat is measured as its line was levelled, not
+    by a stricter cut that drops a short line's soft tails and reads it louder.
     """
     levels = []
     for a, b, _ in windows:
         part = sound[round(a * rate) : round(b * rate)]
-        loud = np.flatnonzero(np.abs(part) > ONSET_LEVEL)
-        levels.append(loudness(part[loud[0] : loud[-1] + 1], rate) if loud.size else -np.inf)
+        peak = float(np.max(np.abs(part))) if part.size else 0.0
+        loud = np.flatnonzero(np.abs(part) >= peak * 10 ** (SILENCE_DBFS / 20)) if peak else []
+        levels.append(loudness(part[loud[0] : loud[-1] + 1], rate) if len(loud) else -np.inf)
     return levels
 
 
