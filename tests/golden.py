@@ -33,6 +33,26 @@ KEY_MOMENTS = (
 """(module, class): the last frame of each is a golden frame."""
 
 
+def still_config(
+    media: str, size: tuple[int, int] = SIZE, tex_cache: Path | None = TEX_CACHE
+) -> dict:
+    """Return manim's options for a still at ``size`` rendered into ``media``: PNG, quiet,
+    no partial-movie cache; TeX and Text SVGs kept under ``tex_cache`` (None: in ``media``)."""
+    options = {
+        "media_dir": media,
+        "pixel_width": size[0],
+        "pixel_height": size[1],
+        "format": "png",
+        "disable_caching": True,
+        "progress_bar": "none",
+        "verbosity": "ERROR",
+    }
+    if tex_cache is not None:
+        cache = tex_cache / f"{size[0]}x{size[1]}"
+        options |= {"tex_dir": str(cache / "Tex"), "text_dir": str(cache / "texts")}
+    return options
+
+
 def render_last_frame(module: str, class_name: str, size: tuple[int, int] = SIZE) -> np.ndarray:
     """Render a scene's last frame at ``size`` in manim's still mode; return RGB uint8 (h, w, 3)."""
     from manim import tempconfig
@@ -40,24 +60,8 @@ def render_last_frame(module: str, class_name: str, size: tuple[int, int] = SIZE
     from series import texcache
 
     texcache.install()
-    cache = TEX_CACHE / f"{size[0]}x{size[1]}"
     scene_class = getattr(importlib.import_module(module), class_name)
-    with (
-        tempfile.TemporaryDirectory() as media,
-        tempconfig(
-            {
-                "media_dir": media,
-                "pixel_width": size[0],
-                "pixel_height": size[1],
-                "format": "png",
-                "disable_caching": True,
-                "progress_bar": "none",
-                "verbosity": "ERROR",
-                "tex_dir": str(cache / "Tex"),
-                "text_dir": str(cache / "texts"),
-            }
-        ),
-    ):
+    with tempfile.TemporaryDirectory() as media, tempconfig(still_config(media, size)):
         scene = scene_class()
         scene.render()
         with Image.open(scene.renderer.file_writer.image_file_path) as img:

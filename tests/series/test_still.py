@@ -17,6 +17,7 @@ from PIL import Image
 
 from series import still
 from series.worker import _record_plays
+from tests.golden import still_config
 from tests.strategies import examples
 
 TEX_CACHE = Path(__file__).resolve().parents[2] / "build" / ".cache" / "still"
@@ -150,20 +151,9 @@ def render(module: str, class_name: str, fast: bool, storyboard: Path | None = N
 
     texcache.install()
     scene_class = getattr(importlib.import_module(module), class_name)
-    cache = TEX_CACHE / f"{SIZE[0]}x{SIZE[1]}"
-    options = {
-        "pixel_width": SIZE[0],
-        "pixel_height": SIZE[1],
-        "format": "png",
-        "disable_caching": True,
-        "progress_bar": "none",
-        "verbosity": "ERROR",
-        "tex_dir": str(cache / "Tex"),
-        "text_dir": str(cache / "texts"),
-    }
     with (
         tempfile.TemporaryDirectory() as media,
-        tempconfig({**options, "media_dir": media}),
+        tempconfig(still_config(media, SIZE, TEX_CACHE)),
         still.fast_copies() if fast else contextlib.nullcontext(),
     ):
         scene = scene_class()
@@ -233,17 +223,7 @@ def test_still_frames_only_draws_the_last_frame_once(tmp_path):
 
     frames = []
     for fast in (False, True):
-        with tempconfig(
-            {
-                "media_dir": str(tmp_path / str(fast)),
-                "pixel_width": SIZE[0],
-                "pixel_height": SIZE[1],
-                "format": "png",
-                "disable_caching": True,
-                "progress_bar": "none",
-                "verbosity": "ERROR",
-            }
-        ):
+        with tempconfig(still_config(str(tmp_path / str(fast)), SIZE, tex_cache=None)):
             scene = Moves()
             camera = scene.renderer.camera
             drawn: list[int] = []
